@@ -1,0 +1,145 @@
+"""The engine's vocabulary: documents, blocks, results, failures.
+
+A *document* is a Markdown page (or a snippet file with doctests). The parser turns it into
+*blocks*; the runner turns each block into a *block result*; the renderer turns results back
+into Markdown. Everything here is plain, frozen data that pickles and serialises cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says otherwise
+
+
+class Kind(str, Enum):
+    CODE = "code"  # plain Python statements, run top to bottom
+    DOCTEST = "doctest"  # `>>>` examples compared with their expected output
+
+
+class OutputMode(str, Enum):
+    TEXT = "text"  # printed output shown as escaped text (default)
+    MARKDOWN = "markdown"  # printed output inserted as Markdown
+    HTML = "html"  # printed output inserted as raw HTML
+    NONE = "none"  # printed output not shown
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `key=value` options of an exec fence."""
+
+    file: str | None = None  # embed snippets/<file> instead of the fence body
+    hide: bool = False  # hide the source, keep output and figures
+    timeout: float | None = None  # seconds; None: the configured default
+    raises: str | None = None  # the block must raise this exception (type or base-class name)
+    output: OutputMode = OutputMode.TEXT
+    id: str | None = None  # a stable name, for `pytest -k` and anchors
+    caption: str | None = None  # alt text / caption of the block's figures
+
+
+@dataclass(frozen=True)
+class Block:
+    """One executable block, located in its document.
+
+    `code_line` is the 1-based line, in `path`, of the first line of `code`: compile the code
+    with that offset and tracebacks point into the page (or into the snippet file).
+    """
+
+    path: str  # the document, relative to the project root: "docs/activations.md"
+    line: int  # line of the opening fence (1-based, raw file, front matter included)
+    end_line: int  # line of the closing fence
+    indent: str  # indentation of the fence (blocks inside admonitions and tabs)
+    fence: str  # the opening fence characters, e.g. "```"
+    index: int  # position among the document's blocks
+    kind: Kind
+    code: str
+    code_path: str  # the file the code lives in: `path`, or "snippets/<file>.py"
+    code_line: int
+    options: Options = field(default_factory=Options)
+
+    @property
+    def name(self) -> str:
+        return f"L{self.line}" + (f"-{self.options.id}" if self.options.id else "")
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class ParseError:
+    path: str
+    line: int
+    message: str
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    blocks: tuple[Block, ...]
+    errors: tuple[ParseError, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str  # content-hash file name, e.g. "fig-1a2b3c4d5e6f7a8b.svg"
+    data: bytes
+
+
+class Status(str, Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_RUN = "not run"  # an earlier block of the same document failed
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a block failed, located at the failing statement or example.
+
+    `line` is a line of the document; when the code came from a snippet file,
+    `code_path:code_line` locates it in that file as well.
+    """
+
+    path: str
+    line: int
+    summary: str  # one line: "AssertionError: max of σ' is 1/4"
+    detail: str = ""  # expected/got, or a trimmed traceback
+    code_path: str | None = None
+    code_line: int | None = None
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}"
+        if self.code_path and self.code_path != self.path:
+            where += f" ({self.code_path}:{self.code_line})"
+        text = f"{where}: {self.summary}"
+        return f"{text}\n{self.detail.rstrip()}" if self.detail.strip() else text
+
+
+@dataclass(frozen=True)
+class BlockResult:
+    block: Block
+    status: Status
+    output: str = ""
+    figures: tuple[Figure, ...] = ()
+    failure: Failure | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.PASSED
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document: Document
+    results: tuple[BlockResult, ...]
+
+    @property
+    def problems(self) -> tuple[Failure, ...]:
+        """Parse errors and block failures, in document order."""
+        parse = tuple(Failure(e.path, e.line, e.message) for e in self.document.errors)
+        return parse + tuple(r.failure for r in self.results if r.failure is not None)

@@ -1,0 +1,22 @@
+"""Imported once by the zygote so that every page process starts with numpy and matplotlib
+loaded and the site's figure style set. Missing packages are fine: blocks import what they use."""
+
+import contextlib
+
+with contextlib.suppress(ImportError):
+    import numpy  # noqa: F401
+
+with contextlib.suppress(ImportError):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+    matplotlib.rcParams.update({
+        # An opaque white figure stays readable on the dark palette too.
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "savefig.bbox": "tight",
+        "figure.dpi": 100,
+        "svg.fonttype": "path",  # self-contained SVG, same look in every browser and in print
+    })

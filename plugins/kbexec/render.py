@@ -1,0 +1,76 @@
+"""Put results back into the page's Markdown: source, output, figures, failures.
+
+Each exec fence is replaced by plain Markdown (a highlighted code fence, an output fence, figure
+images, or a failure admonition) at the fence's indentation, so blocks inside admonitions and
+content tabs render in place. Needs the `attr_list`, `admonition` and `pymdownx.superfences`
+Markdown extensions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .model import BlockResult, DocumentResult, Kind, OutputMode, Status
+
+REQUIRED_EXTENSIONS = ("admonition", "attr_list", "pymdownx.superfences")
+
+
+def render_document(markdown: str, first_line: int, result: DocumentResult,
+                    figure_url: Callable[[str], str]) -> str:
+    """Replace the exec fences of `markdown` by their rendered results.
+
+    `first_line` is the raw-file line number of the first line of `markdown` (front matter
+    stripped by the front end shifts it).
+    """
+    lines = markdown.split("\n")
+    for block_result in sorted(result.results, key=lambda r: r.block.line, reverse=True):
+        block = block_result.block
+        start, end = block.line - first_line, block.end_line - first_line
+        if start < 0 or end >= len(lines):
+            raise ValueError(f"{block.location}: block outside the page text (was it modified?)")
+        lines[start : end + 1] = render_block(block_result, figure_url)
+    return "\n".join(lines)
+
+
+def render_block(result: BlockResult, figure_url: Callable[[str], str]) -> list[str]:
+    block = result.block
+    parts: list[list[str]] = []
+    if not block.options.hide:
+        lang = "pycon" if block.kind is Kind.DOCTEST else "python"
+        title = f' title="{block.code_path}"' if block.code_path != block.path else ""
+        parts.append(_fence(block.code, f"{lang}{title}"))
+    if result.failure is not None:
+        label = "代码块未运行" if result.status is Status.NOT_RUN else "代码块验证失败"
+        kind = "warning" if result.status is Status.NOT_RUN else "failure"
+        body = _fence(result.failure.render(), "text")
+        parts.append([f'!!! {kind} "{label}"', ""] + ["    " + ln if ln else "" for ln in body])
+    else:
+        parts.append(_output(result))
+        for figure in result.figures:
+            alt = _escape_alt(block.options.caption or "代码生成的图")
+            parts.append([f"![{alt}]({figure_url(figure.name)}){{ .kbexec-figure }}"])
+    out: list[str] = [""]
+    for part in filter(None, parts):
+        out += part + [""]
+    return [block.indent + ln if ln else "" for ln in out]
+
+
+def _output(result: BlockResult) -> list[str]:
+    text, mode = result.output, result.block.options.output
+    if not text.strip() or mode is OutputMode.NONE or result.block.kind is Kind.DOCTEST:
+        return []
+    if mode is OutputMode.TEXT:
+        return _fence(text, "{ .text .kbexec-output }")
+    return text.rstrip("\n").split("\n")  # MARKDOWN and HTML go in as they are
+
+
+def _fence(text: str, info: str) -> list[str]:
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * max(3, longest + 1)
+    gap = " " if info.startswith("{") else ""
+    return [f"{fence}{gap}{info}", *text.rstrip("\n").split("\n"), fence]
+
+
+def _escape_alt(text: str) -> str:
+    return re.sub(r"([\[\]\\])", r"\\\1", text)

@@ -1,0 +1,240 @@
+"""Inside a page process: run blocks in one namespace, capture output and figures, and turn
+exceptions and doctest mismatches into located failures.
+
+This module runs only in worker processes (children of the zygote), one process per document,
+so a block may change the working directory, matplotlib settings or global state freely.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import doctest
+import hashlib
+import io
+import os
+import re
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from types import CodeType, TracebackType
+
+from .model import Block, Failure, Figure, Kind
+from .parser import doctest_examples
+
+NUMBER = doctest.register_optionflag("NUMBER")  # same name and meaning as pytest's flag
+DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+_FLOAT = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?")
+
+
+class BlockTimeout(BaseException):
+    """Raised by SIGALRM; a BaseException so that `except Exception` in a block cannot hide it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    output: str
+    figures: tuple[Figure, ...]
+    failure: Failure | None
+
+
+def serve(conn, root: str, module_name: str) -> None:
+    """Answer `Block` requests on `conn` until it closes; one namespace for the whole document."""
+    os.chdir(root)
+    sys.stdin = open(os.devnull)  # a block that reads input gets EOF at once
+    sys.displayhook = sys.__displayhook__
+    namespace: dict = {"__name__": module_name, "__builtins__": builtins}
+    signal.signal(signal.SIGALRM, _on_alarm)
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request is None:
+            return
+        block, timeout = request
+        conn.send(run_block(block, timeout, namespace))
+
+
+def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
+    out, err = io.StringIO(), io.StringIO()
+    failure = None
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            if block.kind is Kind.DOCTEST:
+                failure = _run_doctest(block, namespace, out)
+            else:
+                failure = _run_code(block, namespace, out, timeout)
+    except BlockTimeout as e:  # raised between statements of the runner itself
+        failure = _exception_failure(block, e, f"timed out after {timeout:g} s")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    if failure is not None and err.getvalue().strip():
+        failure = Failure(failure.path, failure.line, failure.summary,
+                          failure.detail + "\nstderr:\n" + err.getvalue(), failure.code_path, failure.code_line)
+    figures = _collect_figures(block, keep=failure is None)
+    return Outcome(out.getvalue(), figures, failure)
+
+
+def _on_alarm(signum, frame):
+    raise BlockTimeout()
+
+
+def _compile(source: str, block: Block, first_line: int, mode: str) -> CodeType:
+    tree = ast.parse(source, filename=block.code_path, mode=mode)
+    ast.increment_lineno(tree, first_line - 1)
+    return compile(tree, block.code_path, mode, dont_inherit=True)
+
+
+def _run_code(block: Block, namespace: dict, out: io.StringIO, timeout: float) -> Failure | None:
+    expected = block.options.raises
+    try:
+        exec(_compile(block.code, block, block.code_line, "exec"), namespace)
+    except BlockTimeout as e:
+        return _exception_failure(block, e, f"timed out after {timeout:g} s")
+    except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt are block failures too
+        if expected and expected in {cls.__name__ for cls in type(e).__mro__}:
+            out.write("".join(traceback.format_exception_only(type(e), e)))
+            return None
+        return _exception_failure(block, e)
+    if expected:
+        return _failure_at(block, block.line if block.code_path != block.path else block.code_line,
+                           f"expected {expected} to be raised, but the block finished without it")
+    return None
+
+
+def _run_doctest(block: Block, namespace: dict, out: io.StringIO) -> Failure | None:
+    checker = _NumberChecker()
+    for example in doctest_examples(block.code):
+        line = block.code_line + example.lineno
+        flags = DOCTEST_FLAGS
+        for flag, on in example.options.items():
+            flags = flags | flag if on else flags & ~flag
+        start = out.tell()
+        exc_text = None
+        try:
+            exec(_compile(example.source, block, line, "single"), namespace)
+        except BlockTimeout:
+            raise
+        except BaseException as e:  # noqa: BLE001
+            if example.exc_msg is None:
+                return _exception_failure(block, e, source=example.source)
+            exc_text = "".join(traceback.format_exception_only(type(e), e))
+        got = out.getvalue()[start:]
+        if example.exc_msg is not None:
+            if exc_text is None:
+                return _failure_at(block, line, "doctest example failed: expected an exception",
+                                   _expected_got(example.source, example.exc_msg, got))
+            if not checker.check_output(example.exc_msg, exc_text, flags):
+                return _failure_at(block, line, "doctest example failed: wrong exception",
+                                   _expected_got(example.source, example.exc_msg, exc_text))
+        elif not checker.check_output(example.want, got, flags):
+            return _failure_at(block, line, "doctest example failed",
+                               _expected_got(example.source, example.want, got))
+    return None
+
+
+class _NumberChecker(doctest.OutputChecker):
+    """With +NUMBER, a float in the expected output matches any got float that rounds to it:
+    `0.25` matches 0.2500000001, `1.6e-40` matches 1.6412e-40, `3.14` does not match 3.15."""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        if super().check_output(want, got, optionflags):
+            return True
+        if not optionflags & NUMBER:
+            return False
+        wants, gots = _FLOAT.findall(want), list(_FLOAT.finditer(got))
+        if len(wants) != len(gots):
+            return False
+        pieces, last = [], 0
+        for w, g in zip(wants, gots):
+            pieces += [got[last:g.start()], w if _rounds_to(g.group(), w) else g.group()]
+            last = g.end()
+        return super().check_output(want, "".join(pieces) + got[last:], optionflags)
+
+
+def _rounds_to(got: str, want: str) -> bool:
+    try:
+        step = Decimal(10) ** Decimal(want).as_tuple().exponent
+        return abs(Decimal(got) - Decimal(want)) <= step / 2
+    except (InvalidOperation, TypeError):
+        return False
+
+
+def _expected_got(source: str, want: str, got: str) -> str:
+    def indent(text: str) -> str:
+        return "".join(f"    {ln}\n" for ln in text.splitlines()) or "    (nothing)\n"
+    shown = "".join(f"{'>>> ' if i == 0 else '... '}{ln}\n" for i, ln in enumerate(source.rstrip().splitlines()))
+    return f"{shown}Expected:\n{indent(want)}Got:\n{indent(got)}"
+
+
+def _failure_at(block: Block, code_line: int, summary: str, detail: str = "") -> Failure:
+    """A failure at `code_line` of the block's code file, located in the page."""
+    if block.code_path == block.path:
+        return Failure(block.path, code_line, summary, detail)
+    return Failure(block.path, block.line, summary, detail, block.code_path, code_line)
+
+
+def _exception_failure(block: Block, e: BaseException, summary: str | None = None,
+                       source: str | None = None) -> Failure:
+    tb = _trim(e.__traceback__, block.code_path)
+    line = _innermost_line(e, tb, block.code_path)
+    if summary is None:
+        summary = "".join(traceback.format_exception_only(type(e), e)).strip().splitlines()[-1]
+        if isinstance(e, AssertionError) and not e.args:
+            summary += f" ({_source_line(block, line)})"
+        if isinstance(e, SystemExit):
+            summary = f"the block called sys.exit({e.code!r})"
+    detail = ""
+    if tb is not None:
+        trace = traceback.TracebackException(type(e), e, tb)
+        while len(trace.stack) > 1 and trace.stack[-1].filename == __file__:
+            trace.stack.pop()  # the SIGALRM handler's own frame
+        detail = "".join(trace.format())
+    return _failure_at(block, line if line is not None else block.code_line, summary, detail)
+
+
+def _trim(tb: TracebackType | None, code_path: str) -> TracebackType | None:
+    """Drop the runner's own frames: the traceback starts in the block's code."""
+    while tb is not None and tb.tb_frame.f_code.co_filename != code_path:
+        tb = tb.tb_next
+    return tb
+
+
+def _innermost_line(e: BaseException, tb: TracebackType | None, code_path: str) -> int | None:
+    if isinstance(e, SyntaxError) and e.filename == code_path:
+        return e.lineno
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == code_path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _source_line(block: Block, line: int | None) -> str:
+    lines = block.code.splitlines()
+    index = (line or 0) - block.code_line
+    return lines[index].strip() if 0 <= index < len(lines) else "assert"
+
+
+def _collect_figures(block: Block, keep: bool) -> tuple[Figure, ...]:
+    """Save and close every open matplotlib figure; bytes are deterministic for equal input."""
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is None:
+        return ()
+    figures = []
+    for number in plt.get_fignums():
+        if keep:
+            fig = plt.figure(number)
+            buffer = io.BytesIO()
+            with plt.rc_context({"svg.hashsalt": f"{block.path}:{block.index}:{number}"}):
+                fig.savefig(buffer, format="svg", metadata={"Date": None})
+            data = buffer.getvalue()
+            figures.append(Figure(f"fig-{hashlib.sha256(data).hexdigest()[:16]}.svg", data))
+    plt.close("all")
+    return tuple(figures)
