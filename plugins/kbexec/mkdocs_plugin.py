@@ -46,6 +46,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._serving = command == "serve"
 
     def on_config(self, config):
+        self._results = {}  # MkDocs reuses plugin instances across rebuilds (serve) and configs
         if not self.config.enabled:
             return config
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
@@ -120,14 +121,16 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._close()
 
     def _problems(self) -> list[str]:
+        """Every parse error and failed or skipped block, by page and line."""
         out = []
-        for result in self._results.values():
-            out += [e.render() for e in result.document.errors]
+        for _, result in sorted(self._results.items()):
+            found = [(e.line, e.render()) for e in result.document.errors]
             for b in result.results:
                 if b.status is Status.FAILED:
-                    out.append(b.failure.render())
-                elif b.status is Status.NOT_RUN:
-                    out.append(f"{b.failure.path}:{b.failure.line}: {b.failure.summary}")
+                    found.append((b.failure.line, b.failure.render()))
+                elif b.status is Status.NOT_RUN:  # its cause is listed on its own
+                    found.append((b.failure.line, f"{b.failure.path}:{b.failure.line}: {b.failure.summary}"))
+            out += [text for _, text in sorted(found, key=lambda item: item[0])]
         return out
 
     def _close(self) -> None:

@@ -38,7 +38,7 @@ class Project:
 
     @property
     def settings(self) -> RunSettings:
-        return RunSettings(self.root, self.timeout)
+        return RunSettings(self.root, self.snippets_dir, self.timeout)
 
     def label(self, path: Path) -> str:
         """How locations name a file: relative to the root, with forward slashes."""

@@ -21,6 +21,7 @@ from .zygote import PageProcess, Zygote
 @dataclass(frozen=True)
 class RunSettings:
     root: Path  # the project root: page processes run there, locations are relative to it
+    snippets_dir: Path | None = None  # importable from blocks (shared helpers)
     default_timeout: float = DEFAULT_TIMEOUT
     grace: float = 2.0  # after SIGALRM had its chance, kill the page process this much later
 
@@ -87,7 +88,7 @@ class DocumentRun:
     def _send(self, block, timeout: float):
         if self._process is None:
             module = Path(self.document.path).stem if self.document.path.endswith(".py") else "__main__"
-            self._process = self._zygote.spawn(module)
+            self._process = self._zygote.spawn(module, self._settings.snippets_dir)
         conn = self._process.conn
         try:
             conn.send((block, timeout))

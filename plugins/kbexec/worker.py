@@ -85,8 +85,18 @@ def _on_alarm(signum, frame):
 
 
 def _compile(source: str, block: Block, first_line: int, mode: str) -> CodeType:
-    tree = ast.parse(source, filename=block.code_path, mode=mode)
+    try:
+        tree = ast.parse(source, filename=block.code_path, mode=mode)
+    except SyntaxError as e:  # its line is relative to `source`: move it into the file
+        e.lineno = (e.lineno or 1) + first_line - 1
+        e.end_lineno = e.end_lineno and e.end_lineno + first_line - 1
+        raise
     ast.increment_lineno(tree, first_line - 1)
+    if block.code_path == block.path and block.indent:  # columns too, for traceback carets
+        for node in ast.walk(tree):
+            if hasattr(node, "end_col_offset") and node.end_col_offset is not None:
+                node.col_offset += len(block.indent)
+                node.end_col_offset += len(block.indent)
     return compile(tree, block.code_path, mode, dont_inherit=True)
 
 

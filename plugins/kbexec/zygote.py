@@ -45,7 +45,7 @@ class Zygote:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def spawn(self, module_name: str = "__main__") -> PageProcess:
+    def spawn(self, module_name: str = "__main__", import_dir: Path | None = None) -> PageProcess:
         ours, theirs = socket.socketpair()
         with self._lock:
             ctl = self._ensure_started()
@@ -53,7 +53,7 @@ class Zygote:
             theirs.close()
             pid = int(ctl.recv(64))
         conn = Connection(ours.detach())
-        conn.send((str(self._root), module_name))
+        conn.send((str(self._root), module_name, str(import_dir) if import_dir else None))
         return PageProcess(pid, conn)
 
     def exit_status(self, pid: int) -> str:
@@ -120,7 +120,9 @@ def _page_process(fd: int) -> None:
     code = 0
     try:
         conn = Connection(fd)
-        root, module_name = conn.recv()
+        root, module_name, import_dir = conn.recv()
+        if import_dir:
+            sys.path.insert(0, import_dir)
         serve(conn, root, module_name)
     except BaseException:  # noqa: BLE001 - the parent sees the broken connection
         code = 1

@@ -1,0 +1,46 @@
+# Every command a user or CI runs. `make serve` and `make test` set everything up themselves.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+export NO_MKDOCS_2_WARNING := 1
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> Python environment $(VENV) (pinned: requirements.lock)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(PIP) install -r requirements.lock
+	@$(PIP) install --no-deps -e .
+	@touch $@
+
+setup: $(STAMP)  ## create .venv with the pinned packages (run by every other command)
+
+build: setup  ## build the site into site/ (a failed build leaves the previous site/ as it was)
+	@rm -rf .build/site.new && mkdir -p .build
+	$(BIN)/mkdocs build --strict -d .build/site.new
+	@rm -rf .build/site.old; if [ -d site ]; then mv site .build/site.old; fi; mv .build/site.new site
+	@echo "==> site/ is up to date"
+
+serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+test: setup  ## run every test: engine, site build, every executable block of every page
+	$(BIN)/pytest
+
+lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
+	rm -rf .build/lock-venv && $(PYTHON) -m venv .build/lock-venv
+	.build/lock-venv/bin/python -m pip -q install --disable-pip-version-check -e .
+	.build/lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^kbexec' > requirements.lock
+	rm -rf .build/lock-venv
+
+clean:  ## remove the built site and build scratch (keeps .venv)
+	rm -rf site .build
+
+.PHONY: help setup build serve test lock clean

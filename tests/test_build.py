@@ -1,0 +1,129 @@
+"""`mkdocs build` on small temporary sites: results appear in pages, false claims fail the build."""
+
+from __future__ import annotations
+
+import re
+
+from kbexec.model import BlockResult, Failure, Status
+from kbexec.parser import parse_page
+from kbexec.render import render_block
+
+
+def test_output_and_figures_appear_under_their_blocks(site, caplog):
+    site.page("a/plot.md", """\
+        # 图
+
+        ```python exec caption="直线"
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1], [0, 1])
+        print("<b>不是 HTML</b>")
+        ```
+        """)
+    build = site.build(caplog)
+    assert build.ok, build.error
+    html = build.html("a/plot")
+    assert "&lt;b&gt;不是 HTML&lt;/b&gt;" in html and "<b>不是" not in html
+    (src,) = re.findall(r'<img alt="直线" class="kbexec-figure" src="([^"]+)"', html)
+    assert re.fullmatch(r"\.\./\.\./assets/figures/fig-[0-9a-f]{16}\.svg", src)
+    assert (build.site / "a" / "plot" / src).resolve().read_bytes().startswith(b"<?xml")
+    assert build.warnings == []
+
+
+def test_hidden_source_keeps_output_and_markdown_output_is_markdown(site, caplog):
+    site.page("p.md", """\
+        ```python exec hide
+        print("visible output")
+        ```
+
+        ```python exec hide output=markdown
+        print("| a | b |\\n|---|---|\\n| 1 | 2 |")
+        ```
+        """)
+    build = site.build(caplog)
+    html = build.html("p")
+    assert "visible output" in html and "print(" not in html
+    assert "<table>" in html and "<td>1</td>" in html
+
+
+def test_blocks_inside_admonitions_and_tabs_render_in_place(site, caplog):
+    site.page("p.md", """\
+        !!! note "说明"
+
+            ```python exec
+            print("in note")
+            ```
+
+        === "Tab A"
+
+            ```python exec
+            print("in tab")
+            ```
+        """)
+    build = site.build(caplog)
+    assert build.ok, build.error
+    html = build.html("p")
+    note = html[html.index('class="admonition note"'):]
+    assert note.index("in note") < note.index("</div>\n</div>") or "in note" in note
+    assert re.search(r'tabbed-block">.*in tab', html, re.S)
+
+
+def test_a_false_claim_fails_the_build_with_its_page_line(site, caplog):
+    site.page("index.md", "# home\n")
+    site.page("ch/sigmoid.md", """\
+        ---
+        title: s
+        ---
+        # Sigmoid
+
+        ```python exec
+        import math
+        s = 1 / (1 + math.exp(-0.0))
+        assert s == 0.6, "σ(0) 应为 0.5"
+        ```
+
+        ```python exec
+        print(s)
+        ```
+        """)
+    site.page("other.md", "```python exec\n>>> 2 * 2\n5\n```\n\n```python exec hdie\nx\n```\n")
+    build = site.build(caplog)
+    assert not build.ok
+    assert build.error.startswith("kbexec: 4 problem(s) in executable blocks:")
+    lines = [ln for ln in build.error.splitlines() if re.match(r"docs/", ln)]
+    assert lines == [  # pages in file order, problems by line
+        "docs/ch/sigmoid.md:9: AssertionError: σ(0) 应为 0.5",
+        "docs/ch/sigmoid.md:12: not run because of the failure at docs/ch/sigmoid.md:9",
+        "docs/other.md:1: not run because of the failure at docs/other.md:6",
+        "docs/other.md:6: unknown option 'hdie' (did you mean 'hide'?); known options: "
+        "caption, file, hide, id, output, raises, timeout",
+    ]
+
+
+def test_a_page_with_a_parse_error_runs_none_of_its_blocks(site, caplog):
+    site.page("p.md", "```python exec\nprint('side effect')\n```\n\n```python exec hdie\nx\n```\n")
+    build = site.build(caplog)
+    assert "docs/p.md:1: not run because of the failure at docs/p.md:5" in build.error
+
+
+def test_disabled_plugin_leaves_fences_alone(site, caplog):
+    (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
+        "timeout:", "enabled: false\n      timeout:"))
+    site.page("p.md", "```python exec\nassert False\n```\n")
+    build = site.build(caplog)
+    assert build.ok and "assert" in build.html("p")
+
+
+def test_missing_markdown_extension_is_a_clear_error(site, caplog):
+    yml = site.root / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("attr_list, ", ""))
+    build = site.build(caplog)
+    assert not build.ok and "kbexec needs these markdown_extensions in mkdocs.yml: attr_list" in build.error
+
+
+def test_serve_mode_shows_the_failure_in_the_page():
+    doc = parse_page("```python exec\nassert False, 'nope'\n```\n", "docs/p.md", __import__("pathlib").Path("."))
+    failure = Failure("docs/p.md", 2, "AssertionError: nope", "Traceback …")
+    lines = render_block(BlockResult(doc.blocks[0], Status.FAILED, failure=failure), lambda n: n)
+    text = "\n".join(lines)
+    assert '!!! failure "代码块验证失败"' in text
+    assert "    docs/p.md:2: AssertionError: nope" in text
