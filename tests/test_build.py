@@ -127,3 +127,22 @@ def test_serve_mode_shows_the_failure_in_the_page():
     text = "\n".join(lines)
     assert '!!! failure "代码块验证失败"' in text
     assert "    docs/p.md:2: AssertionError: nope" in text
+
+
+def test_inline_values_are_computed_escaped_and_checked(site, caplog):
+    site.page("p.md", """\
+        σ' 的最大值是 `=best:.3f`，名字是 `=name`。
+
+        ```python exec hide
+        best = 0.25
+        name = "<i>*x*</i>"
+        ```
+        """)
+    build = site.build(caplog)
+    assert build.ok, build.error
+    html = build.html("p")
+    assert '<span class="kbexec-value">0.250</span>' in html
+    assert '<span class="kbexec-value">&lt;i&gt;*x*&lt;/i&gt;</span>' in html
+    site.page("p.md", "值 `=missing`\n")
+    build = site.build(caplog)
+    assert "docs/p.md:1: NameError: name 'missing' is not defined" in build.error

@@ -216,3 +216,20 @@ def test_snippet_doctests_follow_a_setup_block():
 
 def test_snippet_without_doctests_has_no_blocks():
     assert parse_snippet("x = 1\n", "snippets/s.py").blocks == ()
+
+
+def test_inline_values_in_prose_run_after_the_blocks():
+    doc = parse("""\
+        最大值是 `=ds.max():.2f`，比例 `=ratio`。`==` 与 ``=x`` 不是数值。
+
+        ```python
+        `=not_a_value`
+        ```
+
+        ```python exec
+        ds = 1
+        ```
+        """)
+    assert [(b.kind.value, b.line, b.column, b.code) for b in doc.blocks] == [
+        ("code", 7, 0, "ds = 1"), ("value", 1, 5, "ds.max():.2f"), ("value", 1, 24, "ratio")]
+    assert [b.name for b in doc.blocks] == ["L7", "V1", "V1"]

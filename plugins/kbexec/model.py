@@ -16,6 +16,7 @@ DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says
 class Kind(str, Enum):
     CODE = "code"  # plain Python statements, run top to bottom
     DOCTEST = "doctest"  # `>>>` examples compared with their expected output
+    VALUE = "value"  # an inline `=expr` span in prose, evaluated after the page's blocks
 
 
 class OutputMode(str, Enum):
@@ -50,7 +51,7 @@ class Block:
     line: int  # line of the opening fence (1-based, raw file, front matter included)
     end_line: int  # line of the closing fence
     indent: str  # indentation of the fence (blocks inside admonitions and tabs)
-    fence: str  # the opening fence characters, e.g. "```"
+    fence: str  # the opening fence characters, e.g. "```"; for a VALUE, the span "`=expr`"
     index: int  # position among the document's blocks
     kind: Kind
     code: str
@@ -58,9 +59,12 @@ class Block:
     code_line: int
     options: Options = field(default_factory=Options)
 
+    column: int = 0  # for a VALUE: where its span starts in the line
+
     @property
     def name(self) -> str:
-        return f"L{self.line}" + (f"-{self.options.id}" if self.options.id else "")
+        prefix = "V" if self.kind is Kind.VALUE else "L"
+        return f"{prefix}{self.line}" + (f"-{self.options.id}" if self.options.id else "")
 
     @property
     def location(self) -> str:

@@ -8,6 +8,9 @@ no other code looks for fences. An executable block is a fence whose info string
 
 Fences may be indented (admonitions, content tabs, lists) and nested in longer fences; a plain
 fence hides whatever it contains. Line numbers are those of the raw file, front matter included.
+
+In prose, an inline code span `=expr` (or `=expr:.3f`, an f-string field) is a *value*: it is
+evaluated after all blocks of the page, in their namespace, and replaced by its escaped text.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ _EXEC_LANGS = {"python", "py"}
 _FLAGS = {"hide"}
 _KEYS = {"file", "timeout", "raises", "output", "id", "caption"}
 _ID = re.compile(r"^[A-Za-z0-9_.-]+$")
+_VALUE = re.compile(r"(?<!`)`=(?!=)([^`\n]+)`(?!`)")  # `=expr` or `=expr:format` in prose
 
 
 class _OptionError(ValueError):
@@ -42,11 +46,13 @@ def parse_page(text: str, path: str, snippets_dir: Path, snippets_label: str = "
     lines = text.splitlines()
     start = _front_matter_lines(text)
     blocks: list[Block] = []
+    values: list[tuple[int, int, str, str]] = []
     errors: list[ParseError] = []
     i = start
     while i < len(lines):
         m = _FENCE.match(lines[i])
         if not m or (m["fence"][0] == "`" and "`" in m["info"]):
+            values += [(i + 1, v.start(), v.group(0), v.group(1)) for v in _VALUE.finditer(lines[i])]
             i += 1
             continue
         indent, fence, info = m["indent"], m["fence"], m["info"].strip()
@@ -73,6 +79,9 @@ def parse_page(text: str, path: str, snippets_dir: Path, snippets_label: str = "
         else:
             blocks.append(block)
         i = end + 1
+    for line, column, span, expr in values:
+        blocks.append(Block(path, line, line, "", span, len(blocks), Kind.VALUE, expr.strip(),
+                            path, line, Options(), column))
     return Document(path, tuple(blocks), tuple(errors))
 
 

@@ -8,6 +8,7 @@ Markdown extensions.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -24,13 +25,28 @@ def render_document(markdown: str, first_line: int, result: DocumentResult,
     stripped by the front end shifts it).
     """
     lines = markdown.split("\n")
-    for block_result in sorted(result.results, key=lambda r: r.block.line, reverse=True):
+    ordered = sorted(result.results, key=lambda r: (r.block.line, r.block.column), reverse=True)
+    for block_result in ordered:
         block = block_result.block
         start, end = block.line - first_line, block.end_line - first_line
         if start < 0 or end >= len(lines):
             raise ValueError(f"{block.location}: block outside the page text (was it modified?)")
-        lines[start : end + 1] = render_block(block_result, figure_url)
+        if block.kind is Kind.VALUE:
+            line, col = lines[start], block.column
+            if line[col : col + len(block.fence)] != block.fence:
+                raise ValueError(f"{block.location}: inline value moved (was the page modified?)")
+            lines[start] = line[:col] + render_value(block_result) + line[col + len(block.fence):]
+        else:
+            lines[start : end + 1] = render_block(block_result, figure_url)
     return "\n".join(lines)
+
+
+def render_value(result: BlockResult) -> str:
+    """An inline value as escaped text; a failed one as a visible marker (the build fails anyway)."""
+    if result.failure is not None:
+        return "**⚠ 数值未能计算**"
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(result.output, quote=False))
+    return f'<span class="kbexec-value">{text}</span>'
 
 
 def render_block(result: BlockResult, figure_url: Callable[[str], str]) -> list[str]:

@@ -67,6 +67,8 @@ def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             if block.kind is Kind.DOCTEST:
                 failure = _run_doctest(block, namespace, out)
+            elif block.kind is Kind.VALUE:
+                failure = _run_value(block, namespace, out)
             else:
                 failure = _run_code(block, namespace, out, timeout)
     except BlockTimeout as e:  # raised between statements of the runner itself
@@ -145,6 +147,18 @@ def _run_doctest(block: Block, namespace: dict, out: io.StringIO) -> Failure | N
         elif not checker.check_output(example.want, got, flags):
             return _failure_at(block, line, "doctest example failed",
                                _expected_got(example.source, example.want, got))
+    return None
+
+
+def _run_value(block: Block, namespace: dict, out: io.StringIO) -> Failure | None:
+    """An inline value: the f-string field `{expr}` evaluated in the page's namespace."""
+    try:
+        code = _compile("f" + repr("{" + block.code + "}"), block, block.line, "eval")
+        out.write(str(eval(code, namespace)))
+    except BlockTimeout:
+        raise
+    except BaseException as e:  # noqa: BLE001
+        return _exception_failure(block, e)
     return None
 
 
