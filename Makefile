@@ -20,7 +20,14 @@ $(STAMP): pyproject.toml requirements.lock
 	@$(PIP) install --no-deps -e .
 	@touch $@
 
-setup: $(STAMP)  ## create .venv with the pinned packages (run by every other command)
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@echo "==> npm packages (pinned: package-lock.json)"
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMP) $(NODE_STAMP)  ## install the pinned Python (.venv) and npm (node_modules) packages
 
 build: setup  ## build the site into site/ (a failed build leaves the previous site/ as it was)
 	@rm -rf .build/site.new && mkdir -p .build

@@ -1,0 +1,91 @@
+"""MkDocs adapter for static math (`kbmath`): KaTeX HTML at build time, KaTeX CSS and fonts
+copied into the site. A formula KaTeX cannot parse fails the build with its page and line."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .katex import Katex, KatexUnavailable, formula_line, render_math
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+CSS = "assets/katex/katex.min.css"
+
+
+class MathConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    katex_dir = c.Type(str, default="node_modules/katex")  # relative to mkdocs.yml
+
+
+class MathPlugin(BasePlugin[MathConfig]):
+    def __init__(self) -> None:
+        self._serving = False
+        self._katex: Katex | None = None
+        self._root = Path(".")
+        self._errors: list[str] = []
+        self._formulas = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._serving = command == "serve"
+
+    def on_config(self, config):
+        self._errors, self._formulas = [], 0
+        if self.config.enabled:
+            self._root = Path(config.config_file_path).parent.resolve()
+            if CSS not in config.extra_css:
+                config.extra_css.insert(0, CSS)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        if not self.config.enabled:
+            return files
+        dist = self._root / self.config.katex_dir / "dist"
+        if not (dist / "katex.min.css").is_file():
+            raise PluginError(f"kbmath: KaTeX not found in {dist}: run `make setup` (npm ci)")
+        files.append(File.generated(config, CSS, abs_src_path=str(dist / "katex.min.css")))
+        for font in sorted((dist / "fonts").glob("*.woff2")):  # every browser we target reads woff2
+            files.append(File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font)))
+        return files
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        if not self.config.enabled:
+            return html
+        if self._katex is None:
+            self._katex = Katex(self._root / self.config.katex_dir)
+        try:
+            html, errors = render_math(html, self._katex)
+        except KatexUnavailable as e:
+            raise PluginError(f"kbmath: {e}") from None
+        self._formulas += html.count('class="katex"')
+        label = Path(os.path.relpath(page.file.abs_src_path, self._root)).as_posix()
+        for error in errors:
+            line = formula_line(page.file.content_string, error.tex)
+            where = f"{label}:{line}" if line else label
+            self._errors.append(f"{where}: KaTeX cannot render the formula {error.tex!r}: {error.message}")
+            if self._serving:
+                log.warning(self._errors[-1])
+        return html
+
+    def on_post_build(self, *, config) -> None:
+        self._close()
+        log.info(f"kbmath: {self._formulas} formulas rendered")
+        if self._errors and not self._serving:
+            raise PluginError(f"kbmath: {len(self._errors)} formula(s) failed:\n\n" + "\n\n".join(self._errors))
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def on_shutdown(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self._katex is not None:
+            self._katex.close()
+            self._katex = None
