@@ -56,14 +56,14 @@ class Site:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def build(self, caplog: pytest.LogCaptureFixture | None = None) -> Build:
+    def build(self, caplog: pytest.LogCaptureFixture | None = None, command: str = "build") -> Build:
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import Abort, PluginError
 
         site = self.root / "site"
         config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command=command, dirty=False)
         try:
             build(config)
         except (PluginError, Abort) as e:

@@ -120,6 +120,16 @@ def test_missing_markdown_extension_is_a_clear_error(site, caplog):
     assert not build.ok and "kbexec needs these markdown_extensions in mkdocs.yml: attr_list" in build.error
 
 
+def test_serve_keeps_serving_and_shows_failures_in_the_page(site, caplog):
+    site.page("p.md", "```python exec\nassert 1 == 2, '不成立'\n```\n\n```python exec\nprint(1)\n```\n")
+    build = site.build(caplog, command="serve")
+    assert build.ok
+    html = build.html("p")
+    assert "代码块验证失败" in html and "docs/p.md:2: AssertionError: 不成立" in html
+    assert "代码块未运行" in html
+    assert "docs/p.md:2: AssertionError: 不成立" in "\n".join(build.warnings)
+
+
 def test_serve_mode_shows_the_failure_in_the_page():
     doc = parse_page("```python exec\nassert False, 'nope'\n```\n", "docs/p.md", __import__("pathlib").Path("."))
     failure = Failure("docs/p.md", 2, "AssertionError: nope", "Traceback …")
