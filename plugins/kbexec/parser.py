@@ -22,6 +22,7 @@ import re
 import shlex
 from pathlib import Path
 
+from .doctests import NUMBER  # noqa: F401 - registers the directive before parsing
 from .model import Block, Document, Kind, Options, OutputMode, ParseError
 
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -111,7 +112,8 @@ def parse_snippet(text: str, path: str) -> Document:
 
 
 def doctest_examples(code: str) -> list[doctest.Example]:
-    """The `>>>` examples of a doctest block; `example.lineno` is 0-based within `code`."""
+    """The `>>>` examples of a doctest block; `example.lineno` is 0-based within `code`.
+    Directives: the standard ones and NUMBER (see doctests.py)."""
     return doctest.DocTestParser().get_examples(code)
 
 
@@ -200,6 +202,11 @@ def _make_block(path: str, line: int, end_line: int, indent: str, fence: str, in
     if not code.strip():
         raise _OptionError("empty exec block")
     kind = Kind.DOCTEST if code.lstrip().startswith(">>>") else Kind.CODE
+    if kind is Kind.DOCTEST:
+        try:
+            doctest_examples(code)
+        except ValueError as e:  # a malformed example or an unknown `# doctest:` directive
+            raise _OptionError(f"invalid doctest: {e}") from None
     if kind is Kind.DOCTEST and options.raises:
         raise _OptionError("raises= applies to code blocks; in a doctest write the expected traceback")
     return Block(path, line, end_line, indent, fence, index, kind, code, code_path, code_line, options)

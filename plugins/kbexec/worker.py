@@ -10,24 +10,19 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
-import doctest
-import hashlib
 import io
 import os
-import re
 import signal
 import sys
 import traceback
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from types import CodeType, TracebackType
 
+from .doctests import DEFAULT_FLAGS, NumberChecker, expected_got
+from .figures import collect_figures
 from .model import Block, Failure, Figure, Kind
 from .parser import doctest_examples
 
-NUMBER = doctest.register_optionflag("NUMBER")  # same name and meaning as pytest's flag
-DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
-_FLOAT = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+(?=[eE]))(?:[eE][-+]?\d+)?")
 
 
 class BlockTimeout(BaseException):
@@ -78,7 +73,7 @@ def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
     if failure is not None and err.getvalue().strip():
         failure = Failure(failure.path, failure.line, failure.summary,
                           failure.detail + "\nstderr:\n" + err.getvalue(), failure.code_path, failure.code_line)
-    figures = _collect_figures(block, keep=failure is None)
+    figures = collect_figures(block, keep=failure is None)
     return Outcome(out.getvalue(), figures, failure)
 
 
@@ -120,10 +115,10 @@ def _run_code(block: Block, namespace: dict, out: io.StringIO, timeout: float) -
 
 
 def _run_doctest(block: Block, namespace: dict, out: io.StringIO) -> Failure | None:
-    checker = _NumberChecker()
+    checker = NumberChecker()
     for example in doctest_examples(block.code):
         line = block.code_line + example.lineno
-        flags = DOCTEST_FLAGS
+        flags = DEFAULT_FLAGS
         for flag, on in example.options.items():
             flags = flags | flag if on else flags & ~flag
         start = out.tell()
@@ -140,13 +135,13 @@ def _run_doctest(block: Block, namespace: dict, out: io.StringIO) -> Failure | N
         if example.exc_msg is not None:
             if exc_text is None:
                 return _failure_at(block, line, "doctest example failed: expected an exception",
-                                   _expected_got(example.source, example.exc_msg, got))
+                                   expected_got(example.source, example.exc_msg, got))
             if not checker.check_output(example.exc_msg, exc_text, flags):
                 return _failure_at(block, line, "doctest example failed: wrong exception",
-                                   _expected_got(example.source, example.exc_msg, exc_text))
+                                   expected_got(example.source, example.exc_msg, exc_text))
         elif not checker.check_output(example.want, got, flags):
             return _failure_at(block, line, "doctest example failed",
-                               _expected_got(example.source, example.want, got))
+                               expected_got(example.source, example.want, got))
     return None
 
 
@@ -160,40 +155,6 @@ def _run_value(block: Block, namespace: dict, out: io.StringIO) -> Failure | Non
     except BaseException as e:  # noqa: BLE001
         return _exception_failure(block, e)
     return None
-
-
-class _NumberChecker(doctest.OutputChecker):
-    """With +NUMBER, a float in the expected output matches any got float that rounds to it:
-    `0.25` matches 0.2500000001, `1.6e-40` matches 1.6412e-40, `3.14` does not match 3.15."""
-
-    def check_output(self, want: str, got: str, optionflags: int) -> bool:
-        if super().check_output(want, got, optionflags):
-            return True
-        if not optionflags & NUMBER:
-            return False
-        wants, gots = _FLOAT.findall(want), list(_FLOAT.finditer(got))
-        if len(wants) != len(gots):
-            return False
-        pieces, last = [], 0
-        for w, g in zip(wants, gots):
-            pieces += [got[last:g.start()], w if _rounds_to(g.group(), w) else g.group()]
-            last = g.end()
-        return super().check_output(want, "".join(pieces) + got[last:], optionflags)
-
-
-def _rounds_to(got: str, want: str) -> bool:
-    try:
-        step = Decimal(10) ** Decimal(want).as_tuple().exponent
-        return abs(Decimal(got) - Decimal(want)) <= step / 2
-    except (InvalidOperation, TypeError):
-        return False
-
-
-def _expected_got(source: str, want: str, got: str) -> str:
-    def indent(text: str) -> str:
-        return "".join(f"    {ln}\n" for ln in text.splitlines()) or "    (nothing)\n"
-    shown = "".join(f"{'>>> ' if i == 0 else '... '}{ln}\n" for i, ln in enumerate(source.rstrip().splitlines()))
-    return f"{shown}Expected:\n{indent(want)}Got:\n{indent(got)}"
 
 
 def _failure_at(block: Block, code_line: int, summary: str, detail: str = "") -> Failure:
@@ -244,21 +205,3 @@ def _source_line(block: Block, line: int | None) -> str:
     lines = block.code.splitlines()
     index = (line or 0) - block.code_line
     return lines[index].strip() if 0 <= index < len(lines) else "assert"
-
-
-def _collect_figures(block: Block, keep: bool) -> tuple[Figure, ...]:
-    """Save and close every open matplotlib figure; bytes are deterministic for equal input."""
-    plt = sys.modules.get("matplotlib.pyplot")
-    if plt is None:
-        return ()
-    figures = []
-    for number in plt.get_fignums():
-        if keep:
-            fig = plt.figure(number)
-            buffer = io.BytesIO()
-            with plt.rc_context({"svg.hashsalt": f"{block.path}:{block.index}:{number}"}):
-                fig.savefig(buffer, format="svg", metadata={"Date": None})
-            data = buffer.getvalue()
-            figures.append(Figure(f"fig-{hashlib.sha256(data).hexdigest()[:16]}.svg", data))
-    plt.close("all")
-    return tuple(figures)
