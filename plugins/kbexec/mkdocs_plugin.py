@@ -18,10 +18,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from .build import Stats, execute
+from .cache import ResultCache
 from .model import DocumentResult, Status
 from .project import Project
 from .render import REQUIRED_EXTENSIONS, render_document
-from .runner import run_documents
 from .zygote import Zygote
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -33,6 +34,9 @@ class ExecConfig(base.Config):
     timeout = c.Type((int, float), default=60)  # seconds per block unless `timeout=` says otherwise
     jobs = c.Type(int, default=0)  # parallel page processes; 0: one per CPU core
     figures_dir = c.Type(str, default="assets/figures")  # in the site
+    cache = c.Type(bool, default=True)  # reuse results of unchanged pages (never failures)
+    cache_dir = c.Type(str, default=".cache/kbexec")  # relative to mkdocs.yml; never inside docs/
+    refresh = c.Type(bool, default=False)  # re-run every page and overwrite its cache entry
 
 
 class ExecPlugin(BasePlugin[ExecConfig]):
@@ -41,12 +45,15 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._zygote: Zygote | None = None
         self._project: Project | None = None
         self._results: dict[str, DocumentResult] = {}
+        self._stats: Stats | None = None
+        self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
 
     def on_config(self, config):
-        self._results = {}  # MkDocs reuses plugin instances across rebuilds (serve) and configs
+        self._results, self._stats = {}, None  # MkDocs reuses plugin instances (serve, configs)
+        self._started = time.perf_counter()
         if not self.config.enabled:
             return config
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
@@ -68,21 +75,15 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         project = self._project
         pages = [f for f in files.documentation_pages() if f.src_uri.endswith(".md")]
         documents = [project.parse(Path(f.abs_src_path), f.content_string) for f in pages]
-        started = time.perf_counter()
         if self._zygote is None:
             self._zygote = Zygote(project.root)
-        jobs = self.config.jobs or os.cpu_count() or 1
-        results = run_documents([d for d in documents if d.blocks or d.errors], self._zygote,
-                                project.settings, jobs)
-        self._results = {project.label(Path(f.abs_src_path)): r for f, r in
-                         zip([f for f, d in zip(pages, documents) if d.blocks or d.errors], results)}
+        cache = ResultCache(project.root / self.config.cache_dir, project.root) if self.config.cache else None
+        results, self._stats = execute(documents, project, self._zygote,
+                                       self.config.jobs or os.cpu_count() or 1, cache, self.config.refresh)
+        self._results = {r.document.path: r for r in results}
         figures = {fig.name: fig for r in results for b in r.results for fig in b.figures}
         for name, fig in sorted(figures.items()):
             files.append(File.generated(config, f"{self.config.figures_dir}/{name}", content=fig.data))
-        blocks = [b for r in results for b in r.results]
-        failed = sum(b.status is Status.FAILED for b in blocks) + sum(len(r.document.errors) for r in results)
-        log.info(f"kbexec: {len(blocks)} blocks in {len(results)} pages, {len(figures)} figures, "
-                 f"{failed} failures ({time.perf_counter() - started:.2f} s)")
         if self._serving:
             for problem in self._problems():
                 log.warning(problem)
@@ -106,6 +107,8 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         return render_document(markdown, first_line, result, figure_url)
 
     def on_post_build(self, *, config) -> None:
+        if self._stats is not None:
+            log.info(self._stats.summary(time.perf_counter() - self._started))
         if not self._serving:
             self._close()
             problems = self._problems()

@@ -131,6 +131,7 @@ class BlockResult:
     figures: tuple[Figure, ...] = ()
     failure: Failure | None = None
     seconds: float = 0.0
+    reads: tuple[str, ...] = ()  # project files (root-relative) first read by this block
 
     @property
     def ok(self) -> bool:
@@ -141,6 +142,15 @@ class BlockResult:
 class DocumentResult:
     document: Document
     results: tuple[BlockResult, ...]
+    from_cache: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return not self.document.errors and all(r.ok for r in self.results)
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        return tuple(sorted({path for r in self.results for path in r.reads}))
 
     @property
     def problems(self) -> tuple[Failure, ...]:

@@ -71,7 +71,8 @@ class DocumentRun:
         if outcome.failure is not None:
             self._blocker = outcome.failure
             return BlockResult(block, Status.FAILED, outcome.output, failure=outcome.failure, seconds=seconds)
-        return BlockResult(block, Status.PASSED, outcome.output, outcome.figures, seconds=seconds)
+        return BlockResult(block, Status.PASSED, outcome.output, outcome.figures, seconds=seconds,
+                           reads=outcome.reads)
 
     def run_to(self, index: int) -> BlockResult:
         """Run every block up to `index` (inclusive) and return the result of that one."""

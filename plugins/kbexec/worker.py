@@ -15,13 +15,14 @@ import os
 import signal
 import sys
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import CodeType, TracebackType
 
 from .doctests import DEFAULT_FLAGS, NumberChecker, expected_got
 from .figures import collect_figures
 from .model import Block, Failure, Figure, Kind
 from .parser import doctest_examples
+from .reads import ReadTracker
 
 
 
@@ -34,12 +35,15 @@ class Outcome:
     output: str
     figures: tuple[Figure, ...]
     failure: Failure | None
+    reads: tuple[str, ...] = ()  # project files first read during this block (for the cache)
 
 
 def serve(conn, root: str, module_name: str) -> None:
     """Answer `Block` requests on `conn` until it closes; one namespace for the whole document."""
     os.chdir(root)
+    sys.dont_write_bytecode = True  # no __pycache__ in snippets/: `mkdocs serve` watches it
     sys.stdin = open(os.devnull)  # a block that reads input gets EOF at once
+    reads = ReadTracker(root)
     sys.displayhook = sys.__displayhook__
     namespace: dict = {"__name__": module_name, "__builtins__": builtins}
     signal.signal(signal.SIGALRM, _on_alarm)
@@ -51,7 +55,8 @@ def serve(conn, root: str, module_name: str) -> None:
         if request is None:
             return
         block, timeout = request
-        conn.send(run_block(block, timeout, namespace))
+        outcome = run_block(block, timeout, namespace)
+        conn.send(replace(outcome, reads=reads.drain()))
 
 
 def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
