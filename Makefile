@@ -41,6 +41,10 @@ serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds 
 test: setup  ## run every test: engine, site build, every executable block of every page
 	$(BIN)/pytest
 
+bench: setup  ## benchmark: synthetic sites and the real site vs plain build and markdown-exec (ARGS="--sizes 50 200 1000")
+	@$(PIP) install -r requirements-bench.txt
+	$(BIN)/python bench/bench.py $(ARGS)
+
 lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
 	rm -rf .build/lock-venv && $(PYTHON) -m venv .build/lock-venv
 	.build/lock-venv/bin/python -m pip -q install --disable-pip-version-check -e .
@@ -50,4 +54,4 @@ lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
 clean:  ## remove the built site and build scratch (keeps .venv)
 	rm -rf site .build
 
-.PHONY: help setup build serve test lock clean
+.PHONY: help setup build serve test bench lock clean

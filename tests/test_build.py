@@ -105,12 +105,23 @@ def test_a_page_with_a_parse_error_runs_none_of_its_blocks(site, caplog):
     assert "docs/p.md:1: not run because of the failure at docs/p.md:5" in build.error
 
 
-def test_disabled_plugin_leaves_fences_alone(site, caplog):
+def test_disabled_plugin_shows_sources_and_runs_nothing(site, caplog):
     (site.root / "mkdocs.yml").write_text((site.root / "mkdocs.yml").read_text().replace(
         "timeout:", "enabled: false\n      timeout:"))
-    site.page("p.md", "```python exec\nassert False\n```\n")
+    site.page("p.md", """\
+        值 `=answer`。
+
+        ```python exec hide caption="带 空格 的图注"
+        assert False
+        ```
+
+        ## 后面的标题 {#after}
+        """)
     build = site.build(caplog)
-    assert build.ok and "assert" in build.html("p")
+    assert build.ok, build.error
+    html = build.html("p")
+    assert "<code>answer</code>" in html and 'id="after"' in html
+    assert not (build.site / "assets" / "figures").exists()
 
 
 def test_missing_markdown_extension_is_a_clear_error(site, caplog):

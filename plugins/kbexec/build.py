@@ -1,15 +1,20 @@
-"""One build's execution step: look every page up in the cache, run the misses in parallel page
-processes, store what passed, and account for it. Independent of MkDocs."""
+"""One build's execution: look every page up in the cache, run the misses in parallel page
+processes in the background, store what passed, and account for it. Independent of MkDocs.
+
+Pages are submitted in order and a front end asks for each page's result when it needs it, so
+execution overlaps whatever the front end does meanwhile (MkDocs renders the earlier pages).
+"""
 
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from .cache import ResultCache, environment_fingerprint, page_key
 from .model import Document, DocumentResult, Status
 from .project import Project
-from .runner import run_documents
+from .runner import run_document
 from .zygote import Zygote
 
 
@@ -20,38 +25,69 @@ class Stats:
     run: int  # blocks executed in this build
     cached: int  # blocks whose results came from the cache
     failures: int  # failed blocks and parse errors
-    seconds: float  # wall time of this step
+    seconds: float  # from the first lookup until the last page finished
+    block_seconds: float  # CPU time of the blocks run (what parallel page processes share out)
 
     def summary(self, total_seconds: float | None = None) -> str:
         text = (f"kbexec: {self.pages} pages, {self.blocks} blocks: {self.run} run, "
                 f"{self.cached} from cache, {self.failures} failures; executing took {self.seconds:.2f} s")
-        return text + (f" of {total_seconds:.2f} s total" if total_seconds is not None else "")
+        if total_seconds is not None:
+            text += f" of {total_seconds:.2f} s total"
+        return text + f" (block CPU {self.block_seconds:.2f} s)"
 
 
-def execute(documents: list[Document], project: Project, zygote: Zygote, jobs: int,
-            cache: ResultCache | None = None, refresh: bool = False) -> tuple[list[DocumentResult], Stats]:
-    """Results for every document with blocks or parse errors, in the given order."""
-    started = time.perf_counter()
-    documents = [d for d in documents if d.blocks or d.errors]
-    environment = environment_fingerprint(project.root) if cache else ""
-    keys = [page_key(d, environment) if cache else "" for d in documents]
-    found: list[DocumentResult | None] = [
-        cache.get(k, d) if cache and not refresh and not d.errors else None
-        for d, k in zip(documents, keys)]
-    misses = [i for i, r in enumerate(found) if r is None]
-    fresh = run_documents([documents[i] for i in misses], zygote, project.settings, jobs)
-    for i, result in zip(misses, fresh):
-        found[i] = result
-        if cache:
-            cache.put(keys[i], result)
-    if cache:
-        cache.prune(set(keys))
-    results = [r for r in found if r is not None]
-    blocks = [b for r in results for b in r.results]
-    stats = Stats(
-        pages=len(results), blocks=len(blocks),
-        run=sum(1 for r in results if not r.from_cache for b in r.results if b.status is not Status.NOT_RUN),
-        cached=sum(len(r.results) for r in results if r.from_cache),
-        failures=sum(b.status is Status.FAILED for b in blocks) + sum(len(r.document.errors) for r in results),
-        seconds=time.perf_counter() - started)
-    return results, stats
+class Execution:
+    """Results of one build's documents: cache hits at once, misses as their pages finish."""
+
+    def __init__(self, documents: list[Document], project: Project, zygote: Zygote, jobs: int,
+                 cache: ResultCache | None = None, refresh: bool = False):
+        self._started = self._finished = time.perf_counter()
+        self._project, self._zygote, self._cache = project, zygote, cache
+        self._documents = [d for d in documents if d.blocks or d.errors]
+        environment = environment_fingerprint(project.root) if cache else ""
+        self._keys = {d.path: page_key(d, environment) if cache else "" for d in self._documents}
+        self._pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="kbexec")
+        self._pending: dict[str, Future[DocumentResult]] = {}
+        self._done: dict[str, DocumentResult] = {}
+        for document in self._documents:
+            hit = None
+            if cache and not refresh and not document.errors:
+                hit = cache.get(self._keys[document.path], document)
+            if hit is not None:
+                self._done[document.path] = hit
+            else:
+                self._pending[document.path] = self._pool.submit(self._run, document)
+        self._finished = max(self._finished, time.perf_counter())  # lookups done; pages move it on
+
+    def result(self, path: str) -> DocumentResult | None:
+        """The result of the document at `path` (waiting for it), or None if it has no blocks."""
+        if path in self._pending:
+            self._done[path] = self._pending.pop(path).result()
+        return self._done.get(path)
+
+    def results(self) -> list[DocumentResult]:
+        """Every result, in document order (waits for all)."""
+        return [r for r in map(self.result, (d.path for d in self._documents)) if r is not None]
+
+    def finish(self) -> Stats:
+        """Wait for everything, drop stale cache entries, and count."""
+        results = self.results()
+        self._pool.shutdown()
+        if self._cache:
+            self._cache.prune(set(self._keys.values()))
+        blocks = [b for r in results for b in r.results]
+        fresh = [b for r in results if not r.from_cache for b in r.results]
+        return Stats(
+            pages=len(results), blocks=len(blocks),
+            run=sum(b.status is not Status.NOT_RUN for b in fresh),
+            cached=len(blocks) - len(fresh),
+            failures=sum(b.status is Status.FAILED for b in blocks) + sum(len(r.document.errors) for r in results),
+            seconds=self._finished - self._started,
+            block_seconds=sum(b.cpu_seconds for b in fresh))
+
+    def _run(self, document: Document) -> DocumentResult:
+        result = run_document(document, self._zygote, self._project.settings)
+        if self._cache:
+            self._cache.put(self._keys[document.path], result)
+        self._finished = max(self._finished, time.perf_counter())
+        return result

@@ -1,7 +1,8 @@
 """MkDocs adapter: run every page's blocks, render results into the pages, fail on false claims.
 
-The only module that imports MkDocs. All pages are executed up front, in parallel, when MkDocs
-hands over the file list; pages are then rendered one by one from those results.
+The only module that imports MkDocs. When MkDocs lists the files, every page is looked up in
+the cache and the misses start running in the background; each page waits for its own results
+when MkDocs renders it, so execution overlaps rendering. Failures are listed at the end.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .build import Stats, execute
+from .build import Execution
 from .cache import ResultCache
-from .model import DocumentResult, Status
+from .model import BlockResult, DocumentResult, Status
 from .project import Project
 from .render import REQUIRED_EXTENSIONS, render_document
 from .zygote import Zygote
@@ -29,7 +30,9 @@ log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class ExecConfig(base.Config):
-    enabled = c.Type(bool, default=True)  # `enabled: !ENV [KBEXEC, true]` turns it off per build
+    # false: run nothing, show blocks as plain code fences (hidden ones stay hidden); the
+    # site's mkdocs.yml reads it from $KBEXEC_ENABLED. It is the baseline of `make bench`.
+    enabled = c.Type(bool, default=True)
     snippets_dir = c.Type(str, default="snippets")  # relative to mkdocs.yml
     timeout = c.Type((int, float), default=60)  # seconds per block unless `timeout=` says otherwise
     jobs = c.Type(int, default=0)  # parallel page processes; 0: one per CPU core
@@ -44,24 +47,28 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._serving = False
         self._zygote: Zygote | None = None
         self._project: Project | None = None
+        self._execution: Execution | None = None
         self._results: dict[str, DocumentResult] = {}
-        self._stats: Stats | None = None
+        self._figures: set[str] = set()
         self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._serving = command == "serve"
 
     def on_config(self, config):
-        self._results, self._stats = {}, None  # MkDocs reuses plugin instances (serve, configs)
+        # MkDocs reuses plugin instances across rebuilds (serve) and configs: reset per build.
+        self._execution, self._results, self._figures = None, {}, set()
         self._started = time.perf_counter()
-        if not self.config.enabled:
-            return config
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
         if missing:
             raise PluginError(f"kbexec needs these markdown_extensions in mkdocs.yml: {', '.join(missing)}")
         root = Path(config.config_file_path).parent.resolve()
         self._project = Project(root, Path(config.docs_dir).resolve(),
                                 (root / self.config.snippets_dir).resolve(), float(self.config.timeout))
+        if self.config.enabled:
+            if self._zygote is None:
+                self._zygote = Zygote(root)
+            self._zygote.start()  # imports numpy and matplotlib while MkDocs reads the theme
         return config
 
     def on_serve(self, server, *, config, builder):
@@ -70,34 +77,31 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         return server
 
     def on_files(self, files: Files, *, config) -> Files:
-        if not self.config.enabled or self._project is None:
-            return files
         project = self._project
         pages = [f for f in files.documentation_pages() if f.src_uri.endswith(".md")]
         documents = [project.parse(Path(f.abs_src_path), f.content_string) for f in pages]
-        if self._zygote is None:
-            self._zygote = Zygote(project.root)
+        if not self.config.enabled:
+            self._results = {d.path: DocumentResult(d, tuple(BlockResult(b, Status.NOT_RUN) for b in d.blocks))
+                             for d in documents if d.blocks}
+            return files
         cache = ResultCache(project.root / self.config.cache_dir, project.root) if self.config.cache else None
-        results, self._stats = execute(documents, project, self._zygote,
-                                       self.config.jobs or os.cpu_count() or 1, cache, self.config.refresh)
-        self._results = {r.document.path: r for r in results}
-        figures = {fig.name: fig for r in results for b in r.results for fig in b.figures}
-        for name, fig in sorted(figures.items()):
-            files.append(File.generated(config, f"{self.config.figures_dir}/{name}", content=fig.data))
-        if self._serving:
-            for problem in self._problems():
-                log.warning(problem)
+        self._execution = Execution(documents, project, self._zygote, self.config.jobs or os.cpu_count() or 1,
+                                    cache, self.config.refresh)
         return files
 
     @event_priority(100)  # first: block line numbers refer to the page text as read from disk
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        result = self._results.get(self._project.label(Path(page.file.abs_src_path))) if self._project else None
+        if self._project is None:
+            return markdown
+        path = self._project.label(Path(page.file.abs_src_path))
+        result = self._execution.result(path) if self._execution else self._results.get(path)
         if result is None:
             return markdown
         raw = page.file.content_string.replace("\r\n", "\n")
         if not raw.endswith(markdown):
-            raise PluginError(f"{result.document.path}: the page text was changed before kbexec saw it; "
+            raise PluginError(f"{path}: the page text was changed before kbexec saw it; "
                               "list kbexec first among the plugins that edit Markdown")
+        self._add_figures(result, files, config)
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1
         figures_dir = self.config.figures_dir
 
@@ -107,14 +111,18 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         return render_document(markdown, first_line, result, figure_url)
 
     def on_post_build(self, *, config) -> None:
-        if self._stats is not None:
-            log.info(self._stats.summary(time.perf_counter() - self._started))
-        if not self._serving:
-            self._close()
-            problems = self._problems()
-            if problems:
-                listing = "\n\n".join(problems)
-                raise PluginError(f"kbexec: {len(problems)} problem(s) in executable blocks:\n\n{listing}")
+        if self._execution is not None:
+            stats = self._execution.finish()
+            self._results = {r.document.path: r for r in self._execution.results()}
+            log.info(stats.summary(time.perf_counter() - self._started))
+        problems = self._problems()
+        if self._serving:
+            for problem in problems:
+                log.warning(problem)
+            return
+        self._close()
+        if problems:
+            raise PluginError(f"kbexec: {len(problems)} problem(s) in executable blocks:\n\n" + "\n\n".join(problems))
 
     def on_build_error(self, *, error: Exception) -> None:
         if not self._serving:
@@ -123,8 +131,18 @@ class ExecPlugin(BasePlugin[ExecConfig]):
     def on_shutdown(self) -> None:
         self._close()
 
+    def _add_figures(self, result: DocumentResult, files: Files, config) -> None:
+        """Register the page's figures before MkDocs validates its links and copies files."""
+        for block in result.results:
+            for fig in block.figures:
+                if fig.name not in self._figures:
+                    self._figures.add(fig.name)
+                    files.append(File.generated(config, f"{self.config.figures_dir}/{fig.name}", content=fig.data))
+
     def _problems(self) -> list[str]:
         """Every parse error and failed or skipped block, by page and line."""
+        if not self.config.enabled:
+            return []
         out = []
         for _, result in sorted(self._results.items()):
             found = [(e.line, e.render()) for e in result.document.errors]

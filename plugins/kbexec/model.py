@@ -130,7 +130,8 @@ class BlockResult:
     output: str = ""
     figures: tuple[Figure, ...] = ()
     failure: Failure | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall time, as the build saw it
+    cpu_seconds: float = 0.0  # CPU time of the block in its page process
     reads: tuple[str, ...] = ()  # project files (root-relative) first read by this block
 
     @property

@@ -20,3 +20,17 @@ with contextlib.suppress(ImportError):
         "figure.dpi": 100,
         "svg.fonttype": "path",  # self-contained SVG, same look in every browser and in print
     })
+
+    def _warm_up() -> None:
+        """Draw and save one figure with text and math, so that fonts, glyph caches and the
+        mathtext parser are loaded once here instead of once per forked page process."""
+        import io
+
+        fig, ax = matplotlib.pyplot.subplots()
+        ax.plot([0, 1], [0, 1], label=r"$\sigma(z)$")
+        ax.set_title("warm-up")
+        ax.legend()
+        fig.savefig(io.BytesIO(), format="svg")
+        matplotlib.pyplot.close(fig)
+
+    _warm_up()

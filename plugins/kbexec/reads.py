@@ -16,12 +16,17 @@ class ReadTracker:
     def __init__(self, root: str):
         self._root = os.path.realpath(root)
         self._opened: set[str] = set()
+        self._seen_modules: set[str] = set(sys.modules)  # preloaded by the zygote, not by the page
         self._reported: set[str] = set()
         sys.addaudithook(self._hook)
 
     def drain(self) -> tuple[str, ...]:
-        modules = {getattr(m, "__file__", None) for m in list(sys.modules.values())}
-        found = {p for p in (self._relative(f) for f in self._opened | modules if f) if p}
+        candidates, self._opened = self._opened, set()
+        for name, module in list(sys.modules.items()):
+            if name not in self._seen_modules:
+                self._seen_modules.add(name)
+                candidates.add(getattr(module, "__file__", None) or "")
+        found = {p for p in map(self._relative, candidates) if p}
         new = found - self._reported
         self._reported |= new
         return tuple(sorted(new))
@@ -38,6 +43,8 @@ class ReadTracker:
             self._opened.add(os.path.abspath(os.fsdecode(path)))
 
     def _relative(self, path: str) -> str | None:
+        if not path:
+            return None
         real = os.path.realpath(path)
         if not real.startswith(self._root + os.sep) or not os.path.isfile(real):
             return None

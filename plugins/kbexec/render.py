@@ -43,6 +43,8 @@ def render_document(markdown: str, first_line: int, result: DocumentResult,
 
 def render_value(result: BlockResult) -> str:
     """An inline value as escaped text; a failed one as a visible marker (the build fails anyway)."""
+    if result.status is Status.NOT_RUN and result.failure is None:  # execution switched off
+        return f"`{result.block.code}`"
     if result.failure is not None:
         return "**⚠ 数值未能计算**"
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(result.output, quote=False))

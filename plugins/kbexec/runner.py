@@ -72,7 +72,7 @@ class DocumentRun:
             self._blocker = outcome.failure
             return BlockResult(block, Status.FAILED, outcome.output, failure=outcome.failure, seconds=seconds)
         return BlockResult(block, Status.PASSED, outcome.output, outcome.figures, seconds=seconds,
-                           reads=outcome.reads)
+                           cpu_seconds=outcome.cpu_seconds, reads=outcome.reads)
 
     def run_to(self, index: int) -> BlockResult:
         """Run every block up to `index` (inclusive) and return the result of that one."""

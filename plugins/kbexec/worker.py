@@ -14,6 +14,7 @@ import io
 import os
 import signal
 import sys
+import time
 import traceback
 from dataclasses import dataclass, replace
 from types import CodeType, TracebackType
@@ -36,6 +37,7 @@ class Outcome:
     figures: tuple[Figure, ...]
     failure: Failure | None
     reads: tuple[str, ...] = ()  # project files first read during this block (for the cache)
+    cpu_seconds: float = 0.0
 
 
 def serve(conn, root: str, module_name: str) -> None:
@@ -60,6 +62,7 @@ def serve(conn, root: str, module_name: str) -> None:
 
 
 def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
+    cpu_started = time.process_time()
     out, err = io.StringIO(), io.StringIO()
     failure = None
     signal.setitimer(signal.ITIMER_REAL, timeout)
@@ -79,7 +82,7 @@ def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
         failure = Failure(failure.path, failure.line, failure.summary,
                           failure.detail + "\nstderr:\n" + err.getvalue(), failure.code_path, failure.code_line)
     figures = collect_figures(block, keep=failure is None)
-    return Outcome(out.getvalue(), figures, failure)
+    return Outcome(out.getvalue(), figures, failure, cpu_seconds=time.process_time() - cpu_started)
 
 
 def _on_alarm(signum, frame):

@@ -12,6 +12,7 @@ the document's blocks over its own socket (see `worker.serve`). The build can ki
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -56,6 +57,11 @@ class Zygote:
         conn.send((str(self._root), module_name, str(import_dir) if import_dir else None))
         return PageProcess(pid, conn)
 
+    def start(self) -> None:
+        """Start the fork server now (it imports in the background); `spawn` waits for it."""
+        with self._lock:
+            self._ensure_started()
+
     def exit_status(self, pid: int) -> str:
         """How a page process ended, in words ("exit code 3", "signal SIGSEGV")."""
         with self._lock:
@@ -79,7 +85,10 @@ class Zygote:
         if self._proc is not None and self._proc.poll() is None and self._ctl is not None:
             return self._ctl
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0")
+        # One BLAS thread per page process: pages already run in parallel, and float results
+        # must not depend on how many cores the machine has.
+        threads = {k: "1" for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+        env = dict(os.environ, MPLBACKEND="Agg", PYTHONHASHSEED="0", **threads)
         self._proc = subprocess.Popen(
             [sys.executable, "-c", "import sys, kbexec.zygote as z; z.main(int(sys.argv[1]))",
              str(theirs.fileno())],
@@ -91,8 +100,9 @@ class Zygote:
 
 def main(ctl_fd: int) -> None:
     """Server side: preload, then fork one page process per request until the client leaves."""
-    from . import preload  # noqa: F401 - the point of the zygote: import numpy/matplotlib once
+    from . import preload, worker  # noqa: F401 - the point of the zygote: import them once
 
+    gc.freeze()  # children's GC passes then leave the inherited objects (and their pages) alone
     ctl = socket.socket(fileno=ctl_fd)
     ended: dict[int, int] = {}
     while True:
