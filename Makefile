@@ -27,6 +27,16 @@ $(NODE_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Debian packages the browser tests (and the PDF) need; installed only when missing.
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+system:  ## install Chromium, CJK fonts and poppler with apt-get when missing
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	    || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  echo "==> apt-get install $(APT_PACKAGES)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
 setup: $(STAMP) $(NODE_STAMP)  ## install the pinned Python (.venv) and npm (node_modules) packages
 
 build: setup  ## build the site into site/ (a failed build leaves the previous site/ as it was)
@@ -38,7 +48,7 @@ build: setup  ## build the site into site/ (a failed build leaves the previous s
 serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-test: setup  ## run every test: engine, site build, every executable block of every page
+test: setup system  ## run every test: engine, site, every block of every page, the site in Chromium
 	$(BIN)/pytest
 
 bench: setup  ## benchmark: synthetic sites and the real site vs plain build and markdown-exec (ARGS="--sizes 50 200 1000")
@@ -54,4 +64,4 @@ lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
 clean:  ## remove the built site and build scratch (keeps .venv)
 	rm -rf site .build
 
-.PHONY: help setup build serve test bench lock clean
+.PHONY: help system setup build serve test bench lock clean

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,3 +85,37 @@ def _warnings(caplog) -> list[str]:
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
     monkeypatch.chdir(tmp_path)
     return Site(tmp_path / "proj")
+
+
+@dataclass(frozen=True)
+class RealSite:
+    directory: Path  # the built site
+    log: tuple[tuple[int, str], ...]  # (level, message) of the build
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> RealSite:
+    """The knowledge base built once per test session, executing every block (no cache)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    site = ROOT / ".build" / "test-site"
+    old, cwd = os.environ.get("KBEXEC_CACHE"), os.getcwd()
+    os.environ["KBEXEC_CACHE"] = "false"
+    os.chdir(ROOT)  # mkdocs.yml names some files relative to the working directory
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site), strict=True)
+        build(config)
+    finally:
+        os.chdir(cwd)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        os.environ.pop("KBEXEC_CACHE") if old is None else os.environ.__setitem__("KBEXEC_CACHE", old)
+    return RealSite(site, tuple((r.levelno, r.getMessage()) for r in records))

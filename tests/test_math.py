@@ -32,3 +32,12 @@ def test_a_bad_formula_fails_the_build_with_page_and_line(site, caplog):
     assert "kbmath: 2 formula(s) failed" in build.error
     assert "docs/p.md:5: KaTeX cannot render the formula '\\\\frac{1}{'" in build.error
     assert "docs/p.md:5: KaTeX cannot render the formula '\\\\notacommand'" in build.error
+
+
+def test_formulas_in_headings_are_rendered_in_the_table_of_contents(site, caplog):
+    enable_math(site)
+    site.page("p.md", "# 标题\n\n## 为什么按 $1/n$ 缩放 {#scale}\n\n正文。\n")
+    build = site.build(caplog)
+    assert build.ok, build.error
+    toc = build.html("p").split('class="md-nav md-nav--secondary"')[1].split("</nav>")[0]
+    assert "\\(" not in toc and 'class="katex"' in toc

@@ -10,8 +10,6 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from conftest import ROOT
 
@@ -47,16 +45,26 @@ def test_every_quotation_is_the_notes_own_words(page, notes):
             f"{page.relative_to(ROOT)}:{line}: 「{m.group(1)}」 is not in the notes")
 
 
-def test_the_site_builds_strictly_without_warnings(tmp_path, caplog):
-    caplog.set_level(logging.INFO)
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
-    build(config)
-    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert warnings == []
-    summary = [r.getMessage() for r in caplog.records if r.getMessage().startswith("kbexec:")]
-    assert len(summary) == 1 and " 0 failures" in summary[0]
-    figures = list((tmp_path / "site" / "assets" / "figures").glob("fig-*.svg"))
-    assert len(figures) >= 2
+def test_the_site_builds_strictly_without_warnings(real_site):
+    assert [m for level, m in real_site.log if level >= logging.WARNING] == []
+    (summary,) = [m for _, m in real_site.log if m.startswith("kbexec:")]
+    assert " 0 failures" in summary and " 0 from cache" in summary
+    assert len(list((real_site.directory / "assets" / "figures").glob("fig-*.svg"))) >= 2
+
+
+def test_no_page_loads_anything_from_the_network(real_site):
+    """Scripts, styles, fonts and images are all local (links to papers may stay external)."""
+    loaded = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(https?:[^"]+)"'
+                        r'|<link\b[^>]*\bhref="(https?:[^"]+)"[^>]*>|url\((["\']?)(https?:[^)"\']+)')
+    offenders = []
+    for path in sorted(real_site.directory.rglob("*")):
+        if path.suffix in {".html", ".css", ".js"}:
+            for m in loaded.finditer(path.read_text(encoding="utf-8", errors="replace")):
+                tag = m.group(0)
+                if tag.startswith("<link") and re.search(r'rel="(?:canonical|alternate)"', tag):
+                    continue
+                offenders.append(f"{path.relative_to(real_site.directory)}: {tag[:120]}")
+    assert offenders == []
 
 
 def test_layout_of_the_product_design():

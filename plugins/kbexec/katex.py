@@ -91,6 +91,24 @@ def render_math(page_html: str, katex: Katex) -> tuple[str, list[MathError]]:
     return page_html, errors
 
 
+_TEXT_INLINE = re.compile(r"\\\((.+?)\\\)")
+
+
+def render_text_math(text: str, katex: Katex) -> tuple[str, list[MathError]]:
+    """Formulas left as `\\(...\\)` in a plain-text title (a table-of-contents entry)."""
+    errors: list[MathError] = []
+
+    def replace(match: re.Match) -> str:
+        tex = html.unescape(match.group(1)).strip()
+        try:
+            return katex.render(tex, False)
+        except ValueError as e:
+            errors.append(MathError(tex, str(e)))
+            return match.group(0)
+
+    return _TEXT_INLINE.sub(replace, text), errors
+
+
 def formula_line(markdown: str, tex: str) -> int | None:
     """The 1-based line of `markdown` where `tex` starts (for error messages), if found."""
     first = tex.strip().splitlines()[0].strip() if tex.strip() else ""

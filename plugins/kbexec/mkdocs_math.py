@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .katex import Katex, KatexUnavailable, formula_line, render_math
+from .katex import Katex, KatexUnavailable, formula_line, render_math, render_text_math
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 CSS = "assets/katex/katex.min.css"
@@ -61,6 +61,7 @@ class MathPlugin(BasePlugin[MathConfig]):
             self._katex = Katex(self._root / self.config.katex_dir)
         try:
             html, errors = render_math(html, self._katex)
+            errors += self._render_toc(page.toc)
         except KatexUnavailable as e:
             raise PluginError(f"kbmath: {e}") from None
         self._formulas += html.count('class="katex"')
@@ -72,6 +73,14 @@ class MathPlugin(BasePlugin[MathConfig]):
             if self._serving:
                 log.warning(self._errors[-1])
         return html
+
+    def _render_toc(self, items) -> list:
+        """Headings with math: their table-of-contents entries get the same KaTeX HTML."""
+        errors = []
+        for item in items:
+            item.title, found = render_text_math(item.title, self._katex)
+            errors += found + self._render_toc(item.children)
+        return errors
 
     def on_post_build(self, *, config) -> None:
         self._close()
