@@ -81,3 +81,23 @@ def test_the_readme_opens_with_the_two_commands():
 def test_plugins_are_registered_by_entry_points():
     assert "kbexec" in {e.name for e in entry_points(group="mkdocs.plugins")}
     assert "kbexec" in {e.name for e in entry_points(group="pytest11")}
+
+
+def test_reader_comforts_are_in_every_page(real_site):
+    for page in sorted(real_site.directory.rglob("*.html")):
+        if page.relative_to(real_site.directory).parts[0] in {"assets", "search"}:
+            continue
+        html = page.read_text(encoding="utf-8")
+        name = page.relative_to(real_site.directory)
+        assert '<html lang="zh"' in html, name
+        assert re.search(r'<meta name="description" content="[^"]{10,}"', html), name
+        assert "__palette_0" in html and "__palette_1" in html, name  # light and dark, with a toggle
+        if page.name != "404.html":
+            assert re.search(r"<title>[^<]+ - 深度学习笔记知识库</title>", html) or page.name == "index.html", name
+            headings = re.findall(r"<h[23] id=", html)
+            assert len(re.findall(r'class="headerlink"', html)) >= len(headings), name
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for feature in ("navigation.sections", "navigation.top", "content.code.copy"):
+        assert f"- {feature}" in config
+    assert "找不到" in (real_site.directory / "404.html").read_text(encoding="utf-8") or \
+        "404" in (real_site.directory / "404.html").read_text(encoding="utf-8")
