@@ -45,6 +45,11 @@ build: setup  ## build the site into site/ (a failed build leaves the previous s
 	@rm -rf .build/site.old; if [ -d site ]; then mv site .build/site.old; fi; mv .build/site.new site
 	@echo "==> site/ is up to date"
 
+PDF := .build/pdf/deep-learning-notes.pdf
+pdf: build system  ## build the site, then print it to one PDF (site/deep-learning-notes.pdf), only if it changed
+	$(BIN)/python -m kbexec.pdf site $(PDF)
+	@cp $(PDF) site/deep-learning-notes.pdf
+
 serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds on change)
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
@@ -64,4 +69,4 @@ lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
 clean:  ## remove the built site and build scratch (keeps .venv)
 	rm -rf site .build
 
-.PHONY: help system setup build serve test bench lock clean
+.PHONY: help system setup build pdf serve test bench lock clean

@@ -49,7 +49,7 @@ def test_the_site_builds_strictly_without_warnings(real_site):
     assert [m for level, m in real_site.log if level >= logging.WARNING] == []
     (summary,) = [m for _, m in real_site.log if m.startswith("kbexec:")]
     assert " 0 failures" in summary and " 0 from cache" in summary
-    assert len(list((real_site.directory / "assets" / "figures").glob("fig-*.svg"))) >= 2
+    assert len(list((real_site.directory / "assets" / "figures").glob("fig-*.png"))) >= 2
 
 
 def test_no_page_loads_anything_from_the_network(real_site):

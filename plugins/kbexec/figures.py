@@ -1,4 +1,8 @@
-"""Figure capture: every matplotlib figure a block leaves open becomes a content-named SVG."""
+"""Figure capture: every matplotlib figure a block leaves open becomes a content-named PNG.
+
+PNG at 200 dpi: sharp on high-density screens and in print, and printed PDFs keep it as an
+image (an SVG <img> becomes vector paths there). No `Software` tag, so equal input gives
+equal bytes."""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 import sys
 
 from .model import Block, Figure
+
+DPI = 200
 
 
 def collect_figures(block: Block, keep: bool) -> tuple[Figure, ...]:
@@ -19,9 +25,8 @@ def collect_figures(block: Block, keep: bool) -> tuple[Figure, ...]:
         if keep:
             fig = plt.figure(number)
             buffer = io.BytesIO()
-            with plt.rc_context({"svg.hashsalt": f"{block.path}:{block.index}:{number}"}):
-                fig.savefig(buffer, format="svg", metadata={"Date": None})
+            fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
             data = buffer.getvalue()
-            figures.append(Figure(f"fig-{hashlib.sha256(data).hexdigest()[:16]}.svg", data))
+            figures.append(Figure(f"fig-{hashlib.sha256(data).hexdigest()[:16]}.png", data))
     plt.close("all")
     return tuple(figures)

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .build import Execution
+from .build import REPORT, Execution, write_report
 from .cache import ResultCache
 from .model import BlockResult, DocumentResult, Status
 from .project import Project
@@ -116,6 +116,8 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             self._results = {r.document.path: r for r in self._execution.results()}
             log.info(stats.summary(time.perf_counter() - self._started))
         problems = self._problems()
+        if self.config.enabled and not problems:
+            write_report(Path(config.site_dir) / REPORT, list(self._results.values()))
         if self._serving:
             for problem in problems:
                 log.warning(problem)

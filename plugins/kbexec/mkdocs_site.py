@@ -23,6 +23,8 @@ DESCRIPTION_LENGTH = 120
 class SiteConfig(base.Config):
     # site path -> file path relative to mkdocs.yml, e.g. the offline plugin's worker shim
     vendor = c.Type(dict, default={})
+    # site path -> file relative to mkdocs.yml, copied when it exists (the PDF of `make pdf`)
+    downloads = c.Type(dict, default={})
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -39,6 +41,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if not path.is_file():
                 raise PluginError(f"kbsite: {source} is missing: run `make setup` (npm ci)")
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        for site_path, source in sorted(self.config.downloads.items()):
+            if (self._root / source).is_file():
+                files.append(File.generated(config, site_path, abs_src_path=str(self._root / source)))
         return files
 
     def on_page_content(self, content: str, *, page, config, files) -> str:

@@ -7,6 +7,7 @@ into Markdown. Everything here is plain, frozen data that pickles and serialises
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -70,6 +71,18 @@ class Block:
     def location(self) -> str:
         return f"{self.path}:{self.line}"
 
+    @property
+    def claims(self) -> int:
+        """How many checks the block makes: its `assert` statements, or its doctest examples."""
+        if self.kind is Kind.DOCTEST:
+            return self.code.count("\n>>>") + self.code.lstrip().startswith(">>>")
+        if self.kind is Kind.VALUE:
+            return 0
+        try:
+            return sum(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(self.code)))
+        except SyntaxError:
+            return 0
+
 
 @dataclass(frozen=True)
 class ParseError:
@@ -90,7 +103,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Figure:
-    name: str  # content-hash file name, e.g. "fig-1a2b3c4d5e6f7a8b.svg"
+    name: str  # content-hash file name, e.g. "fig-1a2b3c4d5e6f7a8b.png"
     data: bytes
 
 

@@ -18,7 +18,6 @@ with contextlib.suppress(ImportError):
         "savefig.facecolor": "white",
         "savefig.bbox": "tight",
         "figure.dpi": 100,
-        "svg.fonttype": "path",  # self-contained SVG, same look in every browser and in print
     })
 
     def _warm_up() -> None:
@@ -30,7 +29,7 @@ with contextlib.suppress(ImportError):
         ax.plot([0, 1], [0, 1], label=r"$\sigma(z)$")
         ax.set_title("warm-up")
         ax.legend()
-        fig.savefig(io.BytesIO(), format="svg")
+        fig.savefig(io.BytesIO(), format="png", dpi=200)
         matplotlib.pyplot.close(fig)
 
     _warm_up()

@@ -1,0 +1,142 @@
+"""The offline PDF of the whole knowledge base (`make pdf`), printed from the site built once
+per session: it opens, its bookmarks mirror the navigation, its text is the pages' text with
+rendered math, its figures and fonts are inside, and it is rebuilt only when inputs change."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf is pinned in pyproject.toml")
+
+
+def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
+    """What `make pdf` runs, in its own process; True if it wrote the PDF."""
+    cmd = [sys.executable, "-m", "kbexec.pdf", str(site), str(out)] + (["--force"] if force else [])
+    return "wrote" in run(*cmd)
+
+
+@pytest.fixture(scope="session")
+def pdf(real_site) -> Path:
+    for tool in ("chromium", "pdftotext", "pdffonts", "pdfimages"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is missing: `make test` installs it (make system)")
+    out = ROOT / ".build" / "test-pdf" / "deep-learning-notes.pdf"
+    assert print_pdf(real_site.directory, out, force=True)
+    return out
+
+
+def run(*cmd: str) -> str:
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def page_title(md: str) -> str:
+    text = (ROOT / "docs" / md).read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+
+
+def plain_headings(md: str) -> list[str]:
+    """The page's `##` headings without anchors, skipping those with math (KaTeX in bookmarks)."""
+    text = (ROOT / "docs" / md).read_text(encoding="utf-8")
+    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.M | re.S)
+    heads = [re.sub(r"\s*\{#[^}]+\}\s*$", "", h).strip() for h in re.findall(r"^## (.+)$", text, re.M)]
+    return [h for h in heads if "$" not in h]
+
+
+def navigation() -> list[tuple[str, list[str]]]:
+    """(title, [page files]) per top-level nav entry; a page on its own has no children."""
+    nav = yaml.safe_load(re.sub(r"!\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))["nav"]
+    out = []
+    for entry in nav:
+        if isinstance(entry, str):
+            out.append((page_title(entry), []))
+        else:
+            (title, pages), = entry.items()
+            out.append((title, [p if isinstance(p, str) else next(iter(p.values())) for p in pages]))
+    return out
+
+
+def outline(reader) -> list:
+    """The bookmark tree as [(title, [children…])]."""
+    def walk(items):
+        tree = []
+        for item in items:
+            if isinstance(item, list):
+                tree[-1] = (tree[-1][0], walk(item))
+            else:
+                tree.append((item.title, []))
+        return tree
+    return walk(reader.outline)
+
+
+def test_the_pdf_opens_with_a_cover_and_numbered_pages(pdf, real_site):
+    info = run("pdfinfo", str(pdf))
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 10
+    first = run("pdftotext", "-f", "1", "-l", "1", str(pdf), "-")
+    report = json.loads((real_site.directory / "assets" / "kbexec-report.json").read_text())
+    assert "深度学习笔记知识库" in first and f"本版共验证 {report['claims']} 条结论" in first
+    assert re.search(r"\d{4}-\d{2}-\d{2}", first)
+    assert re.search(r"^\s*3 / \d+\s*$", run("pdftotext", "-f", "3", "-l", "3", "-layout", str(pdf), "-"), re.M)
+
+
+def test_bookmarks_mirror_the_navigation(pdf):
+    tree = [node for node in outline(pypdf.PdfReader(pdf)) if node[0] != "目录"]
+    assert [title for title, _ in tree] == [title for title, _ in navigation()]
+    for (title, children), (_, pages) in zip(tree, navigation()):
+        assert [c for c, _ in children][: len(pages)] == [page_title(p) for p in pages], title
+        for (page, headings), md in zip(children, pages):
+            assert set(plain_headings(md)) <= {h for h, _ in headings}, page
+
+
+def test_text_has_the_pages_chinese_and_rendered_math(pdf):
+    text = re.sub(r"\s+", "", run("pdftotext", "-raw", str(pdf), "-"))  # -raw: content order
+    for _, pages in navigation():
+        for md in pages:
+            assert re.sub(r"\s+", "", page_title(md)) in text
+            for heading in plain_headings(md)[:3]:
+                assert re.sub(r"\s+", "", heading) in text, heading
+    for raw in ("\\frac", "$$", "\\(", "\\)"):  # (code may show \\sigma in a plot label)
+        assert raw not in text, raw
+
+
+def test_every_figure_is_in_the_pdf_and_every_font_embedded(pdf, real_site):
+    report = json.loads((real_site.directory / "assets" / "kbexec-report.json").read_text())
+    images = run("pdfimages", "-list", str(pdf)).splitlines()[2:]
+    assert len(images) >= report["figures"] >= 1
+    fonts = run("pdffonts", str(pdf)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)
+
+
+def test_internal_links_stay_inside_the_pdf(pdf):
+    reader = pypdf.PdfReader(pdf)
+    internal = external = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            action = a.get("/A")
+            if a.get("/Dest") is not None or (action and action.get("/S") == "/GoTo"):
+                internal += 1
+            elif action and action.get("/S") == "/URI":
+                uri = str(action.get("/URI"))
+                assert uri.startswith(("http://", "https://")), uri  # never a file:// into the site
+                external += 1
+    assert internal >= 5 and external >= 1
+
+
+def test_the_pdf_is_rebuilt_only_when_its_inputs_change(pdf, real_site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(real_site.directory, copy)
+    out = tmp_path / "kb.pdf"
+    assert print_pdf(copy, out) is True
+    assert print_pdf(copy, out) is False
+    (copy / "index.html").write_text((copy / "index.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert print_pdf(copy, out) is True
