@@ -70,8 +70,11 @@ class Execution:
                 hit = cache.get(self._keys[document.path], document)
             if hit is not None:
                 self._done[document.path] = hit
-            else:
-                self._pending[document.path] = self._pool.submit(self._run, document)
+        misses = [d for d in self._documents if d.path not in self._done]
+        if misses:
+            zygote.start()  # only now: a build whose pages all hit the cache imports nothing
+        for document in misses:
+            self._pending[document.path] = self._pool.submit(self._run, document)
         self._finished = max(self._finished, time.perf_counter())  # lookups done; pages move it on
 
     def result(self, path: str) -> DocumentResult | None:

@@ -65,10 +65,8 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         root = Path(config.config_file_path).parent.resolve()
         self._project = Project(root, Path(config.docs_dir).resolve(),
                                 (root / self.config.snippets_dir).resolve(), float(self.config.timeout))
-        if self.config.enabled:
-            if self._zygote is None:
-                self._zygote = Zygote(root)
-            self._zygote.start()  # imports numpy and matplotlib while MkDocs reads the theme
+        if self.config.enabled and self._zygote is None:
+            self._zygote = Zygote(root)  # started by the execution, only if a page must run
         return config
 
     def on_serve(self, server, *, config, builder):
