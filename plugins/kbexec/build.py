@@ -103,6 +103,10 @@ class Execution:
             seconds=self._finished - self._started,
             block_seconds=sum(b.cpu_seconds for b in fresh))
 
+    def cancel(self) -> None:
+        """Drop the pages not started yet (the build failed elsewhere); running ones finish."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     def _run(self, document: Document) -> DocumentResult:
         result = run_document(document, self._zygote, self._project.settings)
         if self._cache:

@@ -125,6 +125,9 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             raise PluginError(f"kbexec: {len(problems)} problem(s) in executable blocks:\n\n" + "\n\n".join(problems))
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._execution is not None:
+            self._execution.cancel()
+            self._execution = None
         if not self._serving:
             self._close()
 
