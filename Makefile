@@ -28,13 +28,15 @@ $(NODE_STAMP): package.json package-lock.json
 	@touch $@
 
 # Debian packages the browser tests (and the PDF) need; installed only when missing.
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+# (A Chrome already on PATH, or $CHROMIUM, is used as it is: GitHub's Ubuntu runners have one.)
+CHROME := $(or $(CHROMIUM),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
 system:  ## install Chromium, CJK fonts and poppler with apt-get when missing
-	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null \
+	@if [ -z "$(CHROME)" ] || ! command -v pdftoppm >/dev/null \
 	    || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
-	  echo "==> apt-get install $(APT_PACKAGES)"; \
+	  PKGS="fonts-noto-cjk poppler-utils"; [ -n "$(CHROME)" ] || PKGS="chromium $$PKGS"; \
+	  echo "==> apt-get install $$PKGS"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$PKGS >/dev/null; \
 	fi
 
 setup: $(STAMP) $(NODE_STAMP)  ## install the pinned Python (.venv) and npm (node_modules) packages

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 from dataclasses import dataclass, field
 from functools import partial
@@ -56,7 +55,9 @@ def served(real_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    chromium = shutil.which("chromium")
+    from kbexec.pdf import find_chromium
+
+    chromium = find_chromium()
     if chromium is None:
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
     with playwright.sync_playwright() as p:

@@ -27,7 +27,11 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
 
 @pytest.fixture(scope="session")
 def pdf(real_site) -> Path:
-    for tool in ("chromium", "pdftotext", "pdffonts", "pdfimages"):
+    from kbexec.pdf import find_chromium
+
+    if find_chromium() is None:
+        pytest.fail("Chromium is missing: `make test` installs it (make system)")
+    for tool in ("pdftotext", "pdffonts", "pdfimages"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: `make test` installs it (make system)")
     out = ROOT / ".build" / "test-pdf" / "deep-learning-notes.pdf"

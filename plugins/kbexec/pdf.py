@@ -55,6 +55,12 @@ PREPARE = """([cover]) => {
 }"""
 
 
+def find_chromium() -> str | None:
+    """The system's Chromium: $CHROMIUM, else Debian's chromium, else a Chrome on PATH."""
+    names = [os.environ.get("CHROMIUM", ""), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+    return next((path for path in map(shutil.which, filter(None, names)) if path), None)
+
+
 def version(root: Path) -> str:
     try:
         out = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=root, text=True,
@@ -92,7 +98,7 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
         raise SystemExit(f"kbexec.pdf: {page} is missing: build the site first (make build)")
     if not (site / REPORT).is_file():
         raise SystemExit(f"kbexec.pdf: {site / REPORT} is missing: the last build did not pass")
-    chromium = shutil.which("chromium")
+    chromium = find_chromium()
     if chromium is None:
         raise SystemExit("kbexec.pdf: Chromium is missing: run `make system` (apt-get install chromium)")
     build_version = version(site.parent)
