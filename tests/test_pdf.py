@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import ROOT
+from kbexec.project import read_mkdocs_yml
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is pinned in pyproject.toml")
 
@@ -58,7 +58,7 @@ def plain_headings(md: str) -> list[str]:
 
 def navigation() -> list[tuple[str, list[str]]]:
     """(title, [page files]) per top-level nav entry; a page on its own has no children."""
-    nav = yaml.safe_load(re.sub(r"!\S+", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))["nav"]
+    nav = read_mkdocs_yml(ROOT / "mkdocs.yml")["nav"]
     out = []
     for entry in nav:
         if isinstance(entry, str):

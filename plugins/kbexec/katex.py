@@ -73,11 +73,25 @@ class Katex:
         return self._proc
 
 
+_TEXT_INLINE = re.compile(r"\\\((.+?)\\\)")
+
+
 def render_math(page_html: str, katex: Katex) -> tuple[str, list[MathError]]:
     """Replace every arithmatex formula in `page_html` by KaTeX HTML; collect the failures."""
     errors: list[MathError] = []
+    page_html = _substitute(page_html, _DISPLAY, True, katex, errors)
+    return _substitute(page_html, _INLINE, False, katex, errors), errors
 
-    def replace(match: re.Match, display: bool) -> str:
+
+def render_text_math(text: str, katex: Katex) -> tuple[str, list[MathError]]:
+    """Formulas left as `\\(...\\)` in a plain-text title (a table-of-contents entry)."""
+    errors: list[MathError] = []
+    return _substitute(text, _TEXT_INLINE, False, katex, errors), errors
+
+
+def _substitute(text: str, pattern: re.Pattern, display: bool, katex: Katex, errors: list[MathError]) -> str:
+    """Each TeX match of `pattern` → KaTeX HTML; one KaTeX cannot parse stays, and is recorded."""
+    def replace(match: re.Match) -> str:
         tex = html.unescape(match.group(1)).strip()
         try:
             rendered = katex.render(tex, display)
@@ -86,27 +100,7 @@ def render_math(page_html: str, katex: Katex) -> tuple[str, list[MathError]]:
             return match.group(0)
         return f'<div class="kb-math">{rendered}</div>' if display else rendered
 
-    page_html = _DISPLAY.sub(lambda m: replace(m, True), page_html)
-    page_html = _INLINE.sub(lambda m: replace(m, False), page_html)
-    return page_html, errors
-
-
-_TEXT_INLINE = re.compile(r"\\\((.+?)\\\)")
-
-
-def render_text_math(text: str, katex: Katex) -> tuple[str, list[MathError]]:
-    """Formulas left as `\\(...\\)` in a plain-text title (a table-of-contents entry)."""
-    errors: list[MathError] = []
-
-    def replace(match: re.Match) -> str:
-        tex = html.unescape(match.group(1)).strip()
-        try:
-            return katex.render(tex, False)
-        except ValueError as e:
-            errors.append(MathError(tex, str(e)))
-            return match.group(0)
-
-    return _TEXT_INLINE.sub(replace, text), errors
+    return pattern.sub(replace, text)
 
 
 def formula_line(markdown: str, tex: str) -> int | None:

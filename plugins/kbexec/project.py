@@ -26,7 +26,7 @@ class Project:
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> Project:
         """The settings MkDocs would use, read without importing MkDocs."""
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        config = read_mkdocs_yml(config_file)
         options: dict = {}
         for entry in config.get("plugins") or []:
             if isinstance(entry, dict) and PLUGIN_NAME in entry:
@@ -60,6 +60,11 @@ class Project:
         if self.is_snippet(path):
             return parse_snippet(text, self.label(path))
         return parse_page(text, self.label(path), self.snippets_dir, self.label(self.snippets_dir))
+
+
+def read_mkdocs_yml(config_file: Path) -> dict:
+    """mkdocs.yml as plain data; tagged values (`!ENV`, `!!python/name:`) read as None."""
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
 
 
 class _TolerantLoader(yaml.SafeLoader):
