@@ -167,3 +167,33 @@ def test_inline_values_are_computed_escaped_and_checked(site, caplog):
     site.page("p.md", "值 `=missing`\n")
     build = site.build(caplog)
     assert "docs/p.md:1: NameError: name 'missing' is not defined" in build.error
+
+
+def test_site_wide_counts_fill_their_markers_and_unknown_markers_fail(site, caplog):
+    site.page("index.md", """\
+        # home
+
+        本站有 <!-- kbexec:blocks --> 个代码块、<!-- kbexec:claims --> 条断言、<!-- kbexec:figures --> 张图。
+        """)
+    site.page("a.md", """\
+        ```python exec
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1])
+        assert 1 < 2, "one claim"
+        ```
+
+        ```python exec
+        >>> 1 + 1
+        2
+        >>> 2 * 3
+        6
+        ```
+        """)
+    build = site.build(caplog)
+    assert build.ok, build.error
+    assert "本站有 2 个代码块、3 条断言、1 张图。" in build.html("")
+
+    site.page("index.md", "# home\n\n第二行\n\n<!-- kbexec:claim -->\n")
+    build = site.build(caplog)
+    assert not build.ok
+    assert "docs/index.md:5: unknown site count <!-- kbexec:claim -->; known: pages, blocks, claims, figures" in build.error

@@ -3,6 +3,7 @@ is the product's design. (Its blocks are checked one by one by the `docs/` items
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -101,3 +102,26 @@ def test_reader_comforts_are_in_every_page(real_site):
         assert f"- {feature}" in config
     assert "找不到" in (real_site.directory / "404.html").read_text(encoding="utf-8") or \
         "404" in (real_site.directory / "404.html").read_text(encoding="utf-8")
+
+
+def test_the_home_page_states_what_the_build_verified(real_site):
+    report = json.loads((real_site.directory / "assets" / "kbexec-report.json").read_text(encoding="utf-8"))
+    home = (real_site.directory / "index.html").read_text(encoding="utf-8")
+    assert "kbexec:" not in home and "kbsite:" not in home
+    assert f"共 {report['blocks']:,} 个代码块、{report['claims']:,} 条断言" in home
+    assert f"生成 {report['figures']:,} 张图" in home
+
+
+def test_the_appendix_lists_every_correction_of_the_site_once(real_site):
+    skip = {"print_page.html", "appendix/sources.html"}
+    pages = [p for p in real_site.directory.rglob("*.html")
+             if p.relative_to(real_site.directory).parts[0] not in {"assets", "search"}
+             and p.relative_to(real_site.directory).as_posix() not in skip]
+    title = '<p class="admonition-title">原笔记勘误</p>'
+    on_pages = sum(p.read_text(encoding="utf-8").count(title) for p in pages)
+    appendix = (real_site.directory / "appendix" / "sources.html").read_text(encoding="utf-8")
+    assert on_pages >= 20
+    assert appendix.count(title) == on_pages == appendix.count('class="kb-erratum-source"')
+    assert f"全部勘误（共 {on_pages} 条，" in appendix
+    home = (real_site.directory / "index.html").read_text(encoding="utf-8")
+    assert f"做出 {on_pages} 条勘误" in home

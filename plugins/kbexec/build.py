@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .cache import ResultCache, environment_fingerprint, page_key
-from .model import Document, DocumentResult, Kind, Status
+from .model import Document, DocumentResult, SiteCounts, Status
 from .project import Project
 from .runner import run_document
 from .zygote import Zygote
@@ -38,17 +38,13 @@ class Stats:
         return text + f" (block CPU {self.block_seconds:.2f} s)"
 
 
-REPORT = "assets/kbexec-report.json"  # in the site: what the build verified, for the cover and home
+REPORT = "assets/kbexec-report.json"  # in the site: what the build verified, for the PDF cover
 
 
 def write_report(path: Path, results: list[DocumentResult]) -> None:
-    """Counts of a successful build: pages, blocks, claims (asserts and doctest examples), figures."""
-    blocks = [b for r in results for b in r.results]
-    report = {"pages": len(results), "blocks": sum(b.block.kind is not Kind.VALUE for b in blocks),
-              "claims": sum(b.block.claims for b in blocks),
-              "figures": len({f.name for b in blocks for f in b.figures})}
+    """The counts of a successful build, as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(asdict(SiteCounts.of(results)), indent=2) + "\n", encoding="utf-8")
 
 
 class Execution:

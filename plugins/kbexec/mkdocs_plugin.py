@@ -21,9 +21,9 @@ from mkdocs.utils import get_relative_url
 
 from .build import REPORT, Execution, write_report
 from .cache import ResultCache
-from .model import BlockResult, DocumentResult, Status
+from .model import BlockResult, DocumentResult, SiteCounts, Status
 from .project import Project
-from .render import REQUIRED_EXTENSIONS, render_document
+from .render import REQUIRED_EXTENSIONS, SITE_COUNT, fill_site_counts, render_document
 from .zygote import Zygote
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -92,21 +92,30 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         if self._project is None:
             return markdown
         path = self._project.label(Path(page.file.abs_src_path))
-        result = self._execution.result(path) if self._execution else self._results.get(path)
-        if result is None:
-            return markdown
         raw = page.file.content_string.replace("\r\n", "\n")
         if not raw.endswith(markdown):
             raise PluginError(f"{path}: the page text was changed before kbexec saw it; "
                               "list kbexec first among the plugins that edit Markdown")
-        self._add_figures(result, files, config)
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1
+        if SITE_COUNT.search(markdown):  # before rendering, which moves lines
+            try:
+                markdown = fill_site_counts(markdown, first_line, path, SiteCounts.of(self._all_results()))
+            except ValueError as error:
+                raise PluginError(str(error)) from None
+        result = self._execution.result(path) if self._execution else self._results.get(path)
+        if result is None:
+            return markdown
+        self._add_figures(result, files, config)
         figures_dir = self.config.figures_dir
 
         def figure_url(name: str) -> str:
             return get_relative_url(f"{figures_dir}/{name}", page.file.src_uri)
 
         return render_document(markdown, first_line, result, figure_url)
+
+    def _all_results(self) -> list[DocumentResult]:
+        """Every page's result (waiting for the pages still running): the site-wide counts."""
+        return self._execution.results() if self._execution else list(self._results.values())
 
     def on_post_build(self, *, config) -> None:
         if self._execution is not None:

@@ -1,6 +1,8 @@
-"""MkDocs adapter for the site's offline reading (`kbsite`): third-party browser assets copied
-from `node_modules/` (installed from package-lock.json, never committed) into the site, and a
-description for every page (from its first paragraph) for search engines and link previews."""
+"""MkDocs adapter for the site's conventions (`kbsite`): third-party browser assets copied from
+`node_modules/` (installed from package-lock.json, never committed) into the site, a description
+for every page (from its first paragraph) for search engines and link previews, and the index of
+every correction to the notes (`<!-- kbsite:errata -->`) with its count (`<!-- kbsite:errata-count -->`)
+and of every reference (`<!-- kbsite:references -->`)."""
 
 from __future__ import annotations
 
@@ -11,13 +13,20 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink
+
+from .appendix import Source, errata_index, references_index
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
 _TAG = re.compile(r"<[^>]+>")
 DESCRIPTION_LENGTH = 120
+ERRATA_INDEX = "<!-- kbsite:errata -->"
+REFERENCES_INDEX = "<!-- kbsite:references -->"
+ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
+_HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 
 
 class SiteConfig(base.Config):
@@ -52,6 +61,42 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if description:
                 page.meta["description"] = description
         return content
+
+    @event_priority(10)  # before the search plugin indexes the page
+    def on_page_context(self, context, *, page, config, nav):
+        """Fill the errata markers, once every page's HTML exists (MkDocs renders all pages
+        before it builds their templates)."""
+        content = page.content or ""
+        if "<!-- kbsite:" not in content:
+            return context
+        sources = [Source.of(p.title or p.file.src_uri, p.url, p.content or "") for p in nav.pages if p is not page]
+        content = ERRATA_COUNT.sub(str(sum(len(s.errata) for s in sources)), content)
+        if ERRATA_INDEX in content:
+            before = _HEADING_ID.findall(content[: content.index(ERRATA_INDEX)])
+            content = content.replace(ERRATA_INDEX, errata_index(sources, page.url))
+            _extend_toc(page.toc, before[-1] if before else None, [s for s in sources if s.errata])
+        content = content.replace(REFERENCES_INDEX, references_index(sources, page.url))
+        page.content = content
+        if hasattr(page, "html"):  # what print-site saved for the print page (and so the PDF)
+            page.html = content
+        return context
+
+
+def _extend_toc(toc, parent_id: str | None, sources: list[Source]) -> None:
+    """Add a TOC entry per source page under the heading `parent_id` (or at the top level)."""
+    def find(items):
+        for item in items:
+            if item.id == parent_id:
+                return item
+            found = find(item.children)
+            if found:
+                return found
+        return None
+
+    parent = find(toc.items) if parent_id else None
+    level = parent.level + 1 if parent else 2
+    entries = [AnchorLink(f"{s.title}（{len(s.errata)} 条）", s.id, level) for s in sources]
+    (parent.children if parent else toc.items).extend(entries)
 
 
 def first_paragraph_text(content: str, limit: int = DESCRIPTION_LENGTH) -> str:

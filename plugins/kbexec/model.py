@@ -171,3 +171,19 @@ class DocumentResult:
         """Parse errors and block failures, in document order."""
         parse = tuple(Failure(e.path, e.line, e.message) for e in self.document.errors)
         return parse + tuple(r.failure for r in self.results if r.failure is not None)
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    """What a build verifies: pages with blocks, blocks, claims (asserts and doctest examples), figures."""
+    pages: int
+    blocks: int
+    claims: int
+    figures: int
+
+    @classmethod
+    def of(cls, results: list[DocumentResult]) -> SiteCounts:
+        blocks = [b for r in results for b in r.results]
+        return cls(pages=len(results), blocks=sum(b.block.kind is not Kind.VALUE for b in blocks),
+                   claims=sum(b.block.claims for b in blocks),
+                   figures=len({f.name for b in blocks for f in b.figures}))

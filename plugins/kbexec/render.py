@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from dataclasses import fields
 
-from .model import BlockResult, DocumentResult, Kind, OutputMode, Status
+from .model import BlockResult, DocumentResult, Kind, OutputMode, SiteCounts, Status
 
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "pymdownx.superfences")
 
@@ -92,3 +93,19 @@ def _fence(text: str, info: str) -> list[str]:
 
 def _escape_alt(text: str) -> str:
     return re.sub(r"([\[\]\\])", r"\\\1", text)
+
+
+SITE_COUNT = re.compile(r"<!--\s*kbexec:([\w-]+)\s*-->")  # e.g. `本站验证了 <!-- kbexec:claims --> 条结论`
+
+
+def fill_site_counts(markdown: str, first_line: int, path: str, counts: SiteCounts) -> str:
+    """Replace each `<!-- kbexec:NAME -->` by the site-wide count NAME (pages, blocks, claims, figures)."""
+    names = [f.name for f in fields(SiteCounts)]
+
+    def count(match: re.Match) -> str:
+        if match.group(1) not in names:
+            line = first_line + markdown.count("\n", 0, match.start())
+            raise ValueError(f"{path}:{line}: unknown site count {match.group(0)}; known: {', '.join(names)}")
+        return f"{getattr(counts, match.group(1)):,}"
+
+    return SITE_COUNT.sub(count, markdown)

@@ -1,0 +1,183 @@
+"""What the appendix gathers from the rendered pages: every correction to the source notes and
+every reference. Independent of MkDocs.
+
+A correction is an admonition titled exactly ERRATUM_TITLE. Each is found in a page's HTML
+together with the id of the nearest heading above it (where the appendix links to), and moved
+into another page with its links rewritten to stay valid there. References are the list items
+of the section whose heading has the id REFERENCES_ID.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+
+ERRATUM_TITLE = "原笔记勘误"
+REFERENCES_ID = "references"
+
+
+@dataclass(frozen=True)
+class Erratum:
+    html: str  # the whole admonition, as rendered on its page
+    anchor: str  # id of the nearest heading above it ("" when there is none)
+    heading: str  # that heading's text
+
+
+class _Finder(HTMLParser):
+    """Offsets of every erratum admonition and the heading before it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, int, str, str]] = []  # start, end offsets, anchor, heading
+        self._heading: tuple[str, str] = ("", "")
+        self._in_heading: str | None = None  # id of the heading being read
+        self._heading_text: list[str] = []
+        self._candidate: int | None = None  # offset of an admonition whose title is unread
+        self._title: list[str] | None = None
+        self._open: list[int] = []  # div depth stack of the erratum being read, with its start
+        self._depth = 0
+        self._lines: list[int] = []
+
+    def feed_page(self, html: str) -> None:
+        starts, offset = [], 0
+        for line in html.split("\n"):
+            starts.append(offset)
+            offset += len(line) + 1
+        self._lines = starts
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._lines[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if re.fullmatch(r"h[1-6]", tag) and not self._open:
+            self._in_heading, self._heading_text = attributes.get("id") or "", []
+        if tag == "div":
+            self._depth += 1
+            if not self._open and "admonition" in classes:
+                self._candidate = self._offset()
+        if tag == "p" and "admonition-title" in classes and self._candidate is not None:
+            self._title = []
+
+    def handle_data(self, data):
+        if self._in_heading is not None:
+            self._heading_text.append(data)
+        if self._title is not None:
+            self._title.append(data)
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag) and self._in_heading is not None:
+            text = "".join(self._heading_text).replace("¶", "").strip()
+            self._heading, self._in_heading = (self._in_heading, text), None
+        if tag == "p" and self._title is not None:
+            if "".join(self._title).strip() == ERRATUM_TITLE:
+                self._open = [self._depth, self._candidate]
+            self._title, self._candidate = None, None
+        if tag == "div":
+            if self._open and self._depth == self._open[0]:
+                end = self._offset() + len("</div>")
+                self.found.append((self._open[1], end, *self._heading))
+                self._open = []
+            self._depth -= 1
+
+
+def find_errata(html: str) -> list[Erratum]:
+    """Every erratum admonition of a page's HTML, in page order."""
+    finder = _Finder()
+    finder.feed_page(html)
+    return [Erratum(html[start:end], anchor, heading) for start, end, anchor, heading in finder.found]
+
+
+_LINK = re.compile(r'\b(href|src)="([^"]*)"')
+
+
+def move_links(html: str, from_url: str, to_url: str) -> str:
+    """Rewrite relative links of HTML that sat on the page at `from_url` for the page at `to_url`
+    (site-relative URLs such as `activations/sigmoid.html`)."""
+
+    def rewrite(match: re.Match) -> str:
+        attribute, target = match.groups()
+        if re.match(r"[a-z][a-z0-9+.-]*:|/", target):  # absolute: http:, mailto:, data:, /x
+            return match.group(0)
+        path, _, fragment = target.partition("#")
+        absolute = posixpath.normpath(posixpath.join(posixpath.dirname(from_url), path)) if path else from_url
+        return f'{attribute}="{relative_url(absolute, to_url)}{"#" + fragment if fragment else ""}"'
+
+    return _LINK.sub(rewrite, html)
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """The link from the page at `page_url` to the site path `target`."""
+    return posixpath.relpath(target, posixpath.dirname(page_url) or ".")
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one page contributes: its title, site URL, corrections and references (HTML of
+    each list item)."""
+    title: str
+    url: str
+    errata: tuple[Erratum, ...]
+    references: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, title: str, url: str, html: str) -> Source:
+        return cls(title, url, tuple(find_errata(html)), tuple(find_references(html)))
+
+    @property
+    def id(self) -> str:
+        return "errata-" + re.sub(r"[^a-z0-9]+", "-", self.url.removesuffix(".html").lower()).strip("-")
+
+
+def errata_index(sources: list[Source], page_url: str) -> str:
+    """HTML for the page at `page_url`: per source page a heading, then its errata, each ending
+    with a link back to where it appears."""
+    parts = []
+    for source in sources:
+        if not source.errata:
+            continue
+        parts.append(f'<h3 id="{source.id}"><a href="{relative_url(source.url, page_url)}">'
+                     f"{escape(source.title)}</a>（{len(source.errata)} 条）</h3>")
+        for erratum in source.errata:
+            body = move_links(erratum.html, source.url, page_url)
+            target = relative_url(source.url, page_url) + (f"#{erratum.anchor}" if erratum.anchor else "")
+            section = f"“{escape(erratum.heading)}”一节" if erratum.heading not in ("", ERRATUM_TITLE) else "原页"
+            back = f'<p class="kb-erratum-source"><a href="{target}">在{section}中查看</a></p>'
+            parts.append(body[: -len("</div>")] + back + "</div>")
+    return "\n".join(parts)
+
+
+_REFERENCES = re.compile(rf'<h2 id="{REFERENCES_ID}"[^>]*>.*?</h2>(.*?)(?=<h[12][\s>]|\Z)', re.S)
+_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+_HREF = re.compile(r'href="(https?://[^"]+)"')
+
+
+def find_references(html: str) -> list[str]:
+    """The items of a page's references section (HTML inside each `<li>`)."""
+    section = _REFERENCES.search(html)
+    return [item.strip() for item in _ITEM.findall(section.group(1))] if section else []
+
+
+def references_index(sources: list[Source], page_url: str) -> str:
+    """HTML list of every reference of the site once (same first external link, or same text),
+    in order of first citation, each with the pages that cite it."""
+    merged: dict[str, tuple[str, list[Source]]] = {}
+    for source in sources:
+        for item in source.references:
+            link = _HREF.search(item)
+            key = link.group(1).rstrip("/") if link else " ".join(re.sub(r"<[^>]+>", "", item).split())
+            entry = merged.setdefault(key, (move_links(item, source.url, page_url), []))
+            if source not in entry[1]:
+                entry[1].append(source)
+    rows = []
+    for item, citing in merged.values():
+        pages = "、".join(f'<a href="{relative_url(s.url, page_url)}">{escape(s.title)}</a>' for s in citing)
+        rows.append(f'<li>{item}<br><span class="kb-cited-by">引用页面：{pages}</span></li>')
+    return "<ol>\n" + "\n".join(rows) + "\n</ol>"
