@@ -7,6 +7,7 @@ when MkDocs renders it, so execution overlaps rendering. Failures are listed at 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -17,11 +18,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .build import REPORT, Execution, write_report
 from .cache import ResultCache
 from .model import BlockResult, DocumentResult, SiteCounts, Status
+from .notebooks import anchor_headings, clean_notebook_html, executed_notebook
 from .project import Project
 from .render import REQUIRED_EXTENSIONS, SITE_COUNT, fill_site_counts, render_document
 from .zygote import Zygote
@@ -50,6 +53,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._execution: Execution | None = None
         self._results: dict[str, DocumentResult] = {}
         self._figures: set[str] = set()
+        self._notebooks: dict[str, str] = {}  # src_uri of each notebook page -> its label
         self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -57,7 +61,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
 
     def on_config(self, config):
         # MkDocs reuses plugin instances across rebuilds (serve) and configs: reset per build.
-        self._execution, self._results, self._figures = None, {}, set()
+        self._execution, self._results, self._figures, self._notebooks = None, {}, set(), {}
         self._started = time.perf_counter()
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
         if missing:
@@ -76,7 +80,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         project = self._project
-        pages = [f for f in files.documentation_pages() if f.src_uri.endswith(".md")]
+        pages = [f for f in files if f.abs_src_path and project.is_page(Path(f.abs_src_path))]  # and notebooks
         documents = [project.parse(Path(f.abs_src_path), f.content_string) for f in pages]
         if not self.config.enabled:
             self._results = {d.path: DocumentResult(d, tuple(BlockResult(b, Status.NOT_RUN) for b in d.blocks))
@@ -87,9 +91,29 @@ class ExecPlugin(BasePlugin[ExecConfig]):
                                     cache, self.config.refresh)
         return files
 
+    @event_priority(50)  # before mkdocs-jupyter reads the notebook: give it the executed copy
+    def on_pre_page(self, page, *, config, files):
+        if self._project is None or not page.file.src_uri.endswith(".ipynb"):
+            return page
+        source = Path(page.file.abs_src_path)
+        path = self._project.label(source)
+        self._notebooks[page.file.src_uri] = path
+        result = self._execution.result(path) if self._execution else self._results.get(path)
+        if result is not None:
+            text = executed_notebook(source.read_text(encoding="utf-8"), result)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+            copy = self._project.root / self.config.cache_dir / "notebooks" / digest / source.name
+            if not copy.is_file():
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                partial = copy.with_name(copy.name + ".partial")
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(copy)
+            page.file.abs_src_path = str(copy)  # also what `include_source` offers for download
+        return page
+
     @event_priority(100)  # first: block line numbers refer to the page text as read from disk
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        if self._project is None:
+        if self._project is None or page.file.src_uri in self._notebooks:
             return markdown
         path = self._project.label(Path(page.file.abs_src_path))
         raw = page.file.content_string.replace("\r\n", "\n")
@@ -112,6 +136,19 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             return get_relative_url(f"{figures_dir}/{name}", page.file.src_uri)
 
         return render_document(markdown, first_line, result, figure_url)
+
+    def on_page_content(self, html: str, *, page, config, files) -> str:
+        """A notebook's rendering, made a page like the others: math for kbmath, no remote
+        scripts, anchored headings in the TOC, and the notebook to download."""
+        if page.file.src_uri not in self._notebooks:
+            return html
+        html, tokens = anchor_headings(clean_notebook_html(html))
+        page.toc = get_toc(tokens)
+        name = Path(page.file.src_uri).name
+        download = (f'<p class="kb-notebook-download"><a href="{name}" download>下载这个 notebook'
+                    f"（{name}，含本次构建的输出）</a></p>")
+        end = html.find("</h1>")
+        return html[: end + 5] + download + html[end + 5:] if end >= 0 else download + html
 
     def _all_results(self) -> list[DocumentResult]:
         """Every page's result (waiting for the pages still running): the site-wide counts."""
@@ -162,7 +199,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
                 if b.status is Status.FAILED:
                     found.append((b.failure.line, b.failure.render()))
                 elif b.status is Status.NOT_RUN:  # its cause is listed on its own
-                    found.append((b.failure.line, f"{b.failure.path}:{b.failure.line}: {b.failure.summary}"))
+                    found.append((b.failure.line, f"{b.failure.where}: {b.failure.summary}"))
             out += [text for _, text in sorted(found, key=lambda item: item[0])]
         return out
 

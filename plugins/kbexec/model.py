@@ -64,12 +64,19 @@ class Block:
 
     @property
     def name(self) -> str:
+        if self.is_cell:
+            return f"cell-{self.line}"
         prefix = "V" if self.kind is Kind.VALUE else "L"
         return f"{prefix}{self.line}" + (f"-{self.options.id}" if self.options.id else "")
 
     @property
+    def is_cell(self) -> bool:
+        """A code cell of a notebook: `line` is the cell's number, its code is at `path#cell-N`."""
+        return self.code_path == f"{self.path}#cell-{self.line}"
+
+    @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.code_path}:1" if self.is_cell else f"{self.path}:{self.line}"
 
     @property
     def claims(self) -> int:
@@ -128,11 +135,22 @@ class Failure:
     code_path: str | None = None
     code_line: int | None = None
 
+    @property
+    def location(self) -> str:
+        """`page:line`, or `notebook#cell-N:line` for a notebook cell."""
+        if self.code_path and self.code_path.startswith(f"{self.path}#"):
+            return f"{self.code_path}:{self.code_line}"
+        return f"{self.path}:{self.line}"
+
+    @property
+    def where(self) -> str:
+        """The location, plus the snippet file's line when the code came from `snippets/`."""
+        if self.code_path and self.code_path != self.path and "#" not in self.code_path:
+            return f"{self.location} ({self.code_path}:{self.code_line})"
+        return self.location
+
     def render(self) -> str:
-        where = f"{self.path}:{self.line}"
-        if self.code_path and self.code_path != self.path:
-            where += f" ({self.code_path}:{self.code_line})"
-        text = f"{where}: {self.summary}"
+        text = f"{self.where}: {self.summary}"
         return f"{text}\n{self.detail.rstrip()}" if self.detail.strip() else text
 
 

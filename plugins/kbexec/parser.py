@@ -1,6 +1,7 @@
 """The one parser: finds the executable blocks of a document.
 
-Every front end (MkDocs plugin, pytest collector, CLI) calls `parse_page` or `parse_snippet`;
+Every front end (MkDocs plugin, pytest collector, CLI) calls `parse_page`, `parse_snippet` or
+`parse_notebook`;
 no other code looks for fences. An executable block is a fence whose info string starts with
 `python exec` (or `py exec`), followed by options:
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import ast
 import difflib
 import doctest
+import json
 import re
 import shlex
 from pathlib import Path
@@ -109,6 +111,36 @@ def parse_snippet(text: str, path: str) -> Document:
         blocks.append(Block(path, line, end_line or line, "", "", len(blocks), Kind.DOCTEST, doc,
                             path, line, Options(hide=True)))
     return Document(path, tuple(blocks))
+
+
+def parse_notebook(text: str, path: str) -> Document:
+    """The code cells of a Jupyter notebook (nbformat 4), one block each, in order.
+
+    A cell is located by its number among all cells, counted from 1 as they appear: the block's
+    `line` is that number and its code lives at "<path>#cell-<n>", so a failure reads
+    `docs/x.ipynb#cell-3:2` (cell 3, line 2). A cell whose source starts with `>>>` is a doctest.
+    """
+    try:
+        cells = json.loads(text)["cells"]
+        sources = [("".join(c["source"]) if isinstance(c["source"], list) else c["source"], c["cell_type"])
+                   for c in cells]
+    except (ValueError, KeyError, TypeError) as e:
+        return Document(path, (), (ParseError(path, 1, f"not a Jupyter notebook: {e}"),))
+    blocks: list[Block] = []
+    errors: list[ParseError] = []
+    for number, (source, cell_type) in enumerate(sources, start=1):
+        if cell_type != "code" or not source.strip():
+            continue
+        kind = Kind.DOCTEST if source.lstrip().startswith(">>>") else Kind.CODE
+        if kind is Kind.DOCTEST:
+            try:
+                doctest_examples(source)
+            except ValueError as e:
+                errors.append(ParseError(f"{path}#cell-{number}", 1, f"invalid doctest: {e}"))
+                continue
+        blocks.append(Block(path, number, number, "", "", len(blocks), kind, source,
+                            f"{path}#cell-{number}", 1))
+    return Document(path, tuple(blocks), tuple(errors))
 
 
 def doctest_examples(code: str) -> list[doctest.Example]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .model import DEFAULT_TIMEOUT, Document
-from .parser import parse_page, parse_snippet
+from .parser import parse_notebook, parse_page, parse_snippet
 from .runner import RunSettings
 
 PLUGIN_NAME = "kbexec"
@@ -49,7 +49,7 @@ class Project:
             parts = path.resolve().relative_to(self.docs_dir.resolve()).parts
         except ValueError:
             return False
-        return path.suffix == ".md" and not any(p.startswith(".") for p in parts)
+        return path.suffix in (".md", ".ipynb") and not any(p.startswith(".") for p in parts)
 
     def is_snippet(self, path: Path) -> bool:
         return path.suffix == ".py" and path.resolve().parent == self.snippets_dir.resolve()
@@ -59,6 +59,8 @@ class Project:
         text = path.read_text(encoding="utf-8") if text is None else text
         if self.is_snippet(path):
             return parse_snippet(text, self.label(path))
+        if path.suffix == ".ipynb":
+            return parse_notebook(text, self.label(path))
         return parse_page(text, self.label(path), self.snippets_dir, self.label(self.snippets_dir))
 
 

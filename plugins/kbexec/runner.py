@@ -58,8 +58,9 @@ class DocumentRun:
         block = self.document.blocks[self._next]
         self._next += 1
         if self._blocker is not None:
-            why = f"not run because of the failure at {self._blocker.path}:{self._blocker.line}"
-            cause = Failure(block.path, block.line, why, self._blocker.render())
+            why = f"not run because of the failure at {self._blocker.location}"
+            cause = Failure(block.path, block.line, why, self._blocker.render(),
+                            block.code_path if block.is_cell else None, 1 if block.is_cell else None)
             return BlockResult(block, Status.NOT_RUN, failure=cause)
         timeout = block.options.timeout or self._settings.default_timeout
         started = time.perf_counter()
