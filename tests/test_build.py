@@ -197,3 +197,24 @@ def test_site_wide_counts_fill_their_markers_and_unknown_markers_fail(site, capl
     build = site.build(caplog)
     assert not build.ok
     assert "docs/index.md:5: unknown site count <!-- kbexec:claim -->; known: pages, blocks, claims, figures" in build.error
+
+
+def test_a_page_saved_again_during_the_build_is_built_from_the_text_that_was_run(site, caplog):
+    later = site.page("b.md", """\
+        原文：`=x`
+
+        ```python exec
+        x = 1
+        ```
+        """)
+    site.page("a.md", f"""\
+        ```python exec
+        from pathlib import Path
+        page = Path({str(later)!r})  # an editor saves b.md after the build parsed it, before MkDocs reads it
+        page.write_text("```python exec\\nx = 2\\n```\\n\\n改过的文字：`=x`\\n", encoding="utf-8")
+        ```
+        """)
+    build = site.build(caplog)
+    assert build.ok, build.error
+    html = build.html("b")
+    assert re.search(r"<p>原文：(<[^>]+>)*1<", html) and "改过的文字" not in html

@@ -54,6 +54,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._results: dict[str, DocumentResult] = {}
         self._figures: set[str] = set()
         self._notebooks: dict[str, str] = {}  # src_uri of each notebook page -> its label
+        self._sources: dict[str, str] = {}  # abs_src_path -> the text parsed (the build's snapshot)
         self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -61,7 +62,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
 
     def on_config(self, config):
         # MkDocs reuses plugin instances across rebuilds (serve) and configs: reset per build.
-        self._execution, self._results, self._figures, self._notebooks = None, {}, set(), {}
+        self._execution, self._results, self._figures, self._notebooks, self._sources = None, {}, set(), {}, {}
         self._started = time.perf_counter()
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
         if missing:
@@ -81,7 +82,8 @@ class ExecPlugin(BasePlugin[ExecConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         project = self._project
         pages = [f for f in files if f.abs_src_path and project.is_page(Path(f.abs_src_path))]  # and notebooks
-        documents = [project.parse(Path(f.abs_src_path), f.content_string) for f in pages]
+        self._sources = {f.abs_src_path: f.content_string for f in pages}
+        documents = [project.parse(Path(f.abs_src_path), self._sources[f.abs_src_path]) for f in pages]
         if not self.config.enabled:
             self._results = {d.path: DocumentResult(d, tuple(BlockResult(b, Status.NOT_RUN) for b in d.blocks))
                              for d in documents if d.blocks}
@@ -90,6 +92,10 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._execution = Execution(documents, project, self._zygote, self.config.jobs or os.cpu_count() or 1,
                                     cache, self.config.refresh)
         return files
+
+    def on_page_read_source(self, *, page, config) -> str | None:
+        """The text the blocks were parsed from, even if the file was saved again meanwhile."""
+        return self._sources.get(page.file.abs_src_path)
 
     @event_priority(50)  # before mkdocs-jupyter reads the notebook: give it the executed copy
     def on_pre_page(self, page, *, config, files):
@@ -100,7 +106,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._notebooks[page.file.src_uri] = path
         result = self._execution.result(path) if self._execution else self._results.get(path)
         if result is not None:
-            text = executed_notebook(source.read_text(encoding="utf-8"), result)
+            text = executed_notebook(self._sources.get(str(source)) or source.read_text(encoding="utf-8"), result)
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
             copy = self._project.root / self.config.cache_dir / "notebooks" / digest / source.name
             if not copy.is_file():
@@ -116,7 +122,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         if self._project is None or page.file.src_uri in self._notebooks:
             return markdown
         path = self._project.label(Path(page.file.abs_src_path))
-        raw = page.file.content_string.replace("\r\n", "\n")
+        raw = self._sources.get(page.file.abs_src_path, page.file.content_string).replace("\r\n", "\n")
         if not raw.endswith(markdown):
             raise PluginError(f"{path}: the page text was changed before kbexec saw it; "
                               "list kbexec first among the plugins that edit Markdown")
