@@ -1,0 +1,37 @@
+import matplotlib.pyplot as plt
+
+z = np.linspace(-4, 3, 1401)
+curves = {  # label: (g, g', colour)
+    r"ReLU": (relu, drelu, "0.5"),
+    r"Leaky ReLU ($\alpha=0.1$)": (lambda t: leaky_relu(t, 0.1),
+                                   lambda t: dleaky_relu(t, 0.1), "C0"),
+    r"PReLU ($a=0.25$)": (lambda t: prelu(t, 0.25),
+                          lambda t: dleaky_relu(t, 0.25), "C1"),
+    r"ELU ($\alpha=1$)": (elu, delu, "C2"),
+    r"SELU": (selu, dselu, "C3"),
+}
+fig, (ax_f, ax_d) = plt.subplots(1, 2, figsize=(10, 4))
+zl, zr = z[z < 0], z[z > 0]
+for label, (g, dg, color) in curves.items():
+    style = "--" if label == "ReLU" else "-"
+    ax_f.plot(z, g(z), style, color=color, label=label)
+    # derivatives jump at 0 (except ELU with alpha = 1): draw each half
+    ax_d.plot(zl, dg(zl), style, color=color, label=label)
+    ax_d.plot(zr, dg(zr), style, color=color)
+ax_f.axhline(-1, color="C2", linestyle=":", linewidth=1)
+ax_f.axhline(-SELU_LAMBDA * SELU_ALPHA, color="C3", linestyle=":",
+             linewidth=1)
+ax_f.set_ylim(-2.1, 3.2)
+ax_f.set_title("ReLU variants")
+ax_f.set_ylabel(r"$g(z)$")
+ax_d.set_ylim(-0.1, 1.9)
+ax_d.set_title("Derivatives (no flat zero on the left, except ReLU)")
+ax_d.set_ylabel(r"$g'(z)$")
+for ax in (ax_f, ax_d):
+    ax.axhline(0, color="0.6", linewidth=0.6)
+    ax.axvline(0, color="0.6", linewidth=0.6)
+    ax.set_xlabel(r"$z$")
+    ax.set_xlim(z[0], z[-1])
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+fig.tight_layout()
