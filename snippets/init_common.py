@@ -6,6 +6,9 @@
 >>> out = deep_forward("tanh", 1.0, depth=3, width=8, batch=4, seed=0)
 >>> out["std"].shape, out["saturated"].shape
 ((3,), (3,))
+>>> kept = deep_forward("tanh", 1.0, depth=3, width=8, batch=4, keep=(1, 3))["acts"]
+>>> sorted(kept), kept[3].shape
+([1, 3], (4, 8))
 >>> import numpy as np
 >>> X = np.zeros((5, 3)); y = np.ones((5, 1))
 >>> zero = (np.zeros((4, 3)), np.zeros(4), np.zeros((1, 4)), np.zeros(1))
@@ -17,25 +20,28 @@ True
 import numpy as np
 
 
-def deep_forward(act, std, depth=50, width=256, batch=256, seed=0):
+def deep_forward(act, std, depth=50, width=256, batch=256, seed=0, keep=()):
     """一个 depth 层、每层 width 个单元的全连接网络的前向传播（偏置为 0）。
 
     输入 x ~ N(0, 1)，每层权重 W ~ N(0, std²)。同一个 seed 下，不同 std 用的是
     同一组标准正态随机数，只是缩放不同，所以各方案之间的比较是公平的。
-    返回每层激活值的标准差 std、|a| > 0.99 的比例 saturated、均方根 rms。
+    返回每层激活值的标准差 std、|a| > 0.99 的比例 saturated、均方根 rms，
+    以及 keep 中列出的各层（从 1 数起）的全部激活值 acts。
     """
     rng = np.random.default_rng(seed)
     a = rng.standard_normal((batch, width))
     f = np.tanh if act == "tanh" else (lambda z: np.maximum(z, 0.0))
-    stds, saturated, rms = [], [], []
-    for _ in range(depth):
+    stds, saturated, rms, acts = [], [], [], {}
+    for layer in range(1, depth + 1):
         W = rng.standard_normal((width, width)) * std
         a = f(a @ W)
+        if layer in keep:
+            acts[layer] = a.copy()
         stds.append(a.std())
         saturated.append(np.mean(np.abs(a) > 0.99))
         rms.append(np.sqrt(np.mean(a**2)))
     return {"std": np.array(stds), "saturated": np.array(saturated),
-            "rms": np.array(rms)}
+            "rms": np.array(rms), "acts": acts}
 
 
 def predict_tiny_net(X, W1, b1, W2, b2):

@@ -99,8 +99,8 @@ def built_pages(directory: Path) -> list[str]:
 def source_pages() -> list[str]:
     """The pages the site must have (offline layout: a/b.md -> a/b.html), from docs/."""
     docs = ROOT / "docs"
-    return sorted([p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md")]
-                  + ["404.html", "print_page.html"])
+    return sorted([p.relative_to(docs).with_suffix(".html").as_posix()
+                   for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]] + ["404.html", "print_page.html"])
 
 
 def search(page, query: str) -> set[str]:

@@ -3,12 +3,14 @@ is the product's design. (Its blocks are checked one by one by the `docs/` items
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
 import re
 from importlib.metadata import entry_points
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -125,3 +127,28 @@ def test_the_appendix_lists_every_correction_of_the_site_once(real_site):
     assert f"全部勘误（共 {on_pages} 条，" in appendix
     home = (real_site.directory / "index.html").read_text(encoding="utf-8")
     assert f"做出 {on_pages} 条勘误" in home
+
+
+def test_every_internal_link_and_anchor_resolves(real_site):
+    """MkDocs checks the links of Markdown pages; this also covers notebooks and generated pages."""
+    link = re.compile(r'<(?:a|img|link|script)\b[^>]*?\b(?:href|src)="([^"]+)"')
+    site, broken = real_site.directory, []
+    ids: dict[Path, set[str]] = {}
+    for page in sorted(site.rglob("*.html")):
+        if page.relative_to(site).parts[0] in {"assets", "search"} or page.name == "print_page.html":
+            continue
+        for target in link.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z][a-z0-9+.-]*:|//", target):
+                continue
+            path, _, fragment = unquote(html.unescape(target)).partition("#")
+            resolved = (page.parent / path).resolve() if path else page
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(site)}: {target}")
+            elif fragment and resolved.suffix == ".html":
+                if resolved not in ids:
+                    ids[resolved] = set(re.findall(r'\bid="([^"]+)"', resolved.read_text(encoding="utf-8")))
+                if fragment not in ids[resolved]:
+                    broken.append(f"{page.relative_to(site)}: {target} (no such anchor)")
+    assert broken == []
