@@ -142,13 +142,15 @@ def gru_step(p, x, h):
             "h": (1 - z) * h + z * h_tilde}
 
 
-def make_gru(n_h, n_x, seed=0):
+def make_gru(n_h, n_x, seed=0, scale=1.0, update_bias=0.0):
+    """随机 GRU 参数：W ~ N(0, 1/n_x)，U ~ scale·N(0, 1/n_h)，更新门偏置 b_z = update_bias。"""
     rng = np.random.default_rng(seed)
     p = {}
     for k in "zrh":
         p["W" + k] = rng.standard_normal((n_h, n_x)) / np.sqrt(n_x)
-        p["U" + k] = rng.standard_normal((n_h, n_h)) / np.sqrt(n_h)
+        p["U" + k] = scale * rng.standard_normal((n_h, n_h)) / np.sqrt(n_h)
         p["b" + k] = np.zeros(n_h)
+    p["bz"] += update_bias
     return p
 
 
@@ -166,3 +168,32 @@ def lstm_params(n_x, n_h):
 def gru_params(n_x, n_h):
     """GRU：z、r、h̃ 三组。"""
     return 3 * rnn_params(n_x, n_h)
+
+
+def gru_step_jacobian(p, s, h_prev):
+    """GRU 一步的雅可比矩阵 ∂h_t/∂h_{t-1}（解析式，本站约定）。
+
+    ∂h_t/∂h_{t-1} = diag(1 − z)                         直接通路
+                  + diag((h̃ − h_{t-1}) z(1 − z)) U_z     经过更新门
+                  + diag(z(1 − h̃²)) U_h [diag(r) + diag(h_{t-1} r(1 − r)) U_r]
+    """
+    z, r, ht = s["z"], s["r"], s["h_tilde"]
+    inner = np.diag(r) + (h_prev * r * (1 - r))[:, None] * p["Ur"]
+    return (np.diag(1 - z)
+            + ((ht - h_prev) * z * (1 - z))[:, None] * p["Uz"]
+            + (z * (1 - ht**2))[:, None] * (p["Uh"] @ inner))
+
+
+def gru_jacobian_norms(p, X, h0):
+    """‖∂h_t/∂h_0‖₂ 与 ∏_{k≤t}(1 − z_k)（直接通路，逐元素）的最大分量，t = 1..T。"""
+    h, J = h0, np.eye(len(h0))
+    keep = np.ones(len(h0))
+    norms, direct = [], []
+    for x in X:
+        s = gru_step(p, x, h)
+        J = gru_step_jacobian(p, s, h) @ J
+        h = s["h"]
+        keep = keep * (1 - s["z"])
+        norms.append(np.linalg.norm(J, 2))
+        direct.append(keep.max())
+    return np.array(norms), np.array(direct)
