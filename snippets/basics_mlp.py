@@ -47,7 +47,11 @@ def cost(params, X, Y):
 
 
 def backward(params, Z, A, Y):
-    """反向传播，返回 dW、db 列表以及每层的 dZ、dA（dA[l] = ∂J/∂A[l]）。"""
+    """反向传播，返回 dW、db 列表以及每层的 dZ、dA。
+
+    按吴恩达课程的写法，1/m 放在 dW、db 里：dW、db 是成本 J 的梯度，
+    dZ、dA 则是损失之和 m·J 的梯度（即 ∂J/∂Z、∂J/∂A 的 m 倍）。
+    """
     m = Y.shape[1]
     L = len(params["W"])
     dW, db, dZ, dA = [None] * L, [None] * L, [None] * L, [None] * (L + 1)

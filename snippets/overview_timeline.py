@@ -17,7 +17,7 @@ EVENTS = [
     (1949, "Hebbian\nlearning", "Hebb 提出 Hebb 学习规则", "Hebb 1949", -1.0),
     (1952, "Samuel's\ncheckers", "Samuel 在 IBM 701 上编写会学习的西洋跳棋程序",
      "Samuel 1959", 3.0),
-    (1957, "Perceptron", "Rosenblatt 的感知器", "Rosenblatt 1958", -3.0),
+    (1957, "Perceptron", "Rosenblatt 的感知器", "Rosenblatt 1957; 1958", -3.0),
     (1960, "Widrow-Hoff\ndelta rule", "Widrow 与 Hoff 的 delta 规则（LMS），用于 ADALINE",
      "Widrow & Hoff 1960", 1.0),
     (1969, "Minsky & Papert\n'Perceptrons'", "Minsky 与 Papert 的《Perceptrons》，指出单层感知器的局限",
