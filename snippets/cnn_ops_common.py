@@ -7,8 +7,8 @@
 
 >>> import numpy as np
 >>> x = np.arange(16.0).reshape(4, 4)
->>> conv2d(x, np.ones((2, 2)))[0, 0], conv2d_loop(x, np.ones((2, 2)))[0, 0]
-(np.float64(10.0), np.float64(10.0))
+>>> float(conv2d(x, np.ones((2, 2)))[0, 0]), float(conv2d_loop(x, np.ones((2, 2)))[0, 0])
+(10.0, 10.0)
 >>> out_size(7, 3, p=1, s=2), pool2d(x, 2, 2, "max").tolist()
 (4, [[5.0, 7.0], [13.0, 15.0]])
 """
