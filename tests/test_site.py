@@ -152,3 +152,19 @@ def test_every_internal_link_and_anchor_resolves(real_site):
                 if fragment not in ids[resolved]:
                     broken.append(f"{page.relative_to(site)}: {target} (no such anchor)")
     assert broken == []
+
+
+def test_each_passage_of_the_notes_is_corrected_on_one_page():
+    """The appendix lists every erratum; a passage corrected on two pages would be listed twice
+    (other pages link to the one correction instead)."""
+    first: dict[str, str] = {}
+    duplicates = []
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'^( *)!!! warning "原笔记勘误"\n((?:\1 {4}.*\n|[ \t]*\n)+)', text, re.M):
+            where = f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+            for quote in QUOTE.findall(m.group(2)):
+                seen = first.setdefault(_normalise(quote), where)
+                if seen.split(":")[0] != where.split(":")[0]:
+                    duplicates.append(f"「{quote}」 at {seen} and {where}")
+    assert duplicates == []
