@@ -45,7 +45,7 @@ def test_the_errata_index_groups_by_page_and_links_back():
     source = Source.of("Sigmoid 函数", "activations/sigmoid.html", PAGE)
     html = errata_index([Source("空页", "a/b.html", ()), source], "appendix/sources.html")
     assert "空页" not in html
-    assert '<h3 id="errata-activations-sigmoid"><a href="../activations/sigmoid.html">Sigmoid 函数</a>（2 条）</h3>' in html
+    assert '<h3 id="errata-activations-sigmoid"><a href="../activations/sigmoid.html">Sigmoid 函数</a>（2 条）<a class="headerlink"' in html
     assert '<a href="../activations/sigmoid.html#saturation">在“饱和”一节中查看</a>' in html
     assert '<a href="../activations/sigmoid.html#errata">在原页中查看</a>' in html
     assert html.count('<div class="admonition warning">') == 2

@@ -108,10 +108,14 @@ def search(page, query: str) -> set[str]:
     page.fill("input.md-search__input", query, timeout=5_000)  # visible in the header at this width
     page.press("input.md-search__input", "End")  # Material reads the query on keyup, which fill() lacks
     page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    shown = 0
-    while shown != (shown := page.locator(".md-search-result__item").count()):  # ten at a time:
-        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")  # scroll for more
-        page.wait_for_timeout(300)
+    shown, stable = 0, 0
+    while stable < 3:  # results render ten at a time, as the end of the list scrolls into view
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, 0)")
+        page.wait_for_timeout(100)
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
+        page.wait_for_timeout(200)
+        count = page.locator(".md-search-result__item").count()
+        stable, shown = (stable + 1 if count == shown else 0), count
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
     return {re.sub(r"#.*$", "", h) for h in hrefs}
 

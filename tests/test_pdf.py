@@ -43,16 +43,25 @@ def run(*cmd: str) -> str:
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
-def page_title(md: str) -> str:
+def page_markdown(md: str) -> str:
+    """A page's Markdown; for a notebook, its Markdown cells."""
     text = (ROOT / "docs" / md).read_text(encoding="utf-8")
-    return re.search(r"^# (.+)$", text, re.M).group(1).strip()
+    if md.endswith(".ipynb"):
+        cells = json.loads(text)["cells"]
+        text = "\n\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        text = re.sub(r'\s*<a id="[^"]+"></a>', "", text)
+    return text
+
+
+def page_title(md: str) -> str:
+    return re.search(r"^# (.+)$", page_markdown(md), re.M).group(1).strip()
 
 
 def plain_headings(md: str) -> list[str]:
-    """The page's `##` headings without anchors, skipping those with math (KaTeX in bookmarks)."""
-    text = (ROOT / "docs" / md).read_text(encoding="utf-8")
-    text = re.sub(r"^(```|~~~).*?^\1", "", text, flags=re.M | re.S)
-    heads = [re.sub(r"\s*\{#[^}]+\}\s*$", "", h).strip() for h in re.findall(r"^## (.+)$", text, re.M)]
+    """The page's `##` headings as text (no anchors, no code marks), skipping those with math
+    (KaTeX in bookmarks)."""
+    text = re.sub(r"^(```|~~~).*?^\1", "", page_markdown(md), flags=re.M | re.S)
+    heads = [re.sub(r"\s*\{#[^}]+\}\s*$", "", h).replace("`", "").strip() for h in re.findall(r"^## (.+)$", text, re.M)]
     return [h for h in heads if "$" not in h]
 
 

@@ -141,7 +141,8 @@ def test_every_internal_link_and_anchor_resolves(real_site):
             if re.match(r"[a-z][a-z0-9+.-]*:|//", target):
                 continue
             path, _, fragment = unquote(html.unescape(target)).partition("#")
-            resolved = (page.parent / path).resolve() if path else page
+            base = site if path.startswith("/") else page.parent  # 404.html links from the site root
+            resolved = (base / path.lstrip("/")).resolve() if path else page
             if resolved.is_dir():
                 resolved = resolved / "index.html"
             if not resolved.is_file():

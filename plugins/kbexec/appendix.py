@@ -144,7 +144,8 @@ def errata_index(sources: list[Source], page_url: str) -> str:
         if not source.errata:
             continue
         parts.append(f'<h3 id="{source.id}"><a href="{relative_url(source.url, page_url)}">'
-                     f"{escape(source.title)}</a>（{len(source.errata)} 条）</h3>")
+                     f"{escape(source.title)}</a>（{len(source.errata)} 条）"
+                     f'<a class="headerlink" href="#{source.id}" title="Permanent link">¶</a></h3>')
         for erratum in source.errata:
             body = move_links(erratum.html, source.url, page_url)
             target = relative_url(source.url, page_url) + (f"#{erratum.anchor}" if erratum.anchor else "")

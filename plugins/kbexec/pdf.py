@@ -115,6 +115,7 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             tab = browser.new_page()
+            tab.set_default_timeout(PRINT_TIMEOUT_MS)  # the print page holds every page and figure
             tab.goto(page.as_uri(), wait_until="load")
             tab.wait_for_load_state("networkidle")
             tab.evaluate(PREPARE, [cover_html(site, build_version, datetime.date.today().isoformat())])
@@ -129,6 +130,9 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
         Path(tmp).unlink(missing_ok=True)
     stamp.write_text(digest)
     return True
+
+
+PRINT_TIMEOUT_MS = 600_000
 
 
 def main(argv: list[str] | None = None) -> None:
