@@ -116,8 +116,9 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             tab = browser.new_page()
             tab.set_default_timeout(PRINT_TIMEOUT_MS)  # the print page holds every page and figure
-            tab.goto(page.as_uri(), wait_until="load")
-            tab.wait_for_load_state("networkidle")
+            tab.goto(page.as_uri(), wait_until="load")  # images included
+            # not "networkidle": from file:// the search worker's requests may never settle
+            tab.evaluate("() => document.fonts.ready.then(() => true)")
             tab.evaluate(PREPARE, [cover_html(site, build_version, datetime.date.today().isoformat())])
             tab.emulate_media(media="print")
             tab.pdf(path=tmp, format="A4", print_background=True, outline=True, tagged=True,
