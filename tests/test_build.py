@@ -218,3 +218,17 @@ def test_a_page_saved_again_during_the_build_is_built_from_the_text_that_was_run
     assert build.ok, build.error
     html = build.html("b")
     assert re.search(r"<p>原文：(<[^>]+>)*1<", html) and "改过的文字" not in html
+
+
+def test_a_download_not_made_yet_is_not_a_dead_link(site, caplog):
+    yml = site.root / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("plugins:\n", "plugins:\n  - kbsite:\n      downloads: {book.pdf: out/book.pdf}\n"))
+    site.page("index.md", '# home\n\n<a href="book.pdf" download>全书 PDF</a>\n')
+    build = site.build(caplog)
+    assert build.ok, build.error
+    assert 'href="book.pdf"' not in build.html("") and "全书 PDF（尚未生成" in build.html("")
+    (site.root / "out").mkdir()
+    (site.root / "out" / "book.pdf").write_bytes(b"%PDF-1.7\n")
+    build = site.build(caplog)
+    assert '<a href="book.pdf" download>全书 PDF</a>' in build.html("")
+    assert (build.site / "book.pdf").read_bytes() == b"%PDF-1.7\n"

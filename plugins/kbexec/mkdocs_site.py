@@ -7,6 +7,7 @@ and of every reference (`<!-- kbsite:references -->`)."""
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from pathlib import Path
 
@@ -26,6 +27,7 @@ DESCRIPTION_LENGTH = 120
 ERRATA_INDEX = "<!-- kbsite:errata -->"
 REFERENCES_INDEX = "<!-- kbsite:references -->"
 ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
+_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 
 
@@ -39,6 +41,7 @@ class SiteConfig(base.Config):
 class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self) -> None:
         self._root = Path(".")
+        self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
 
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
@@ -50,17 +53,28 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if not path.is_file():
                 raise PluginError(f"kbsite: {source} is missing: run `make setup` (npm ci)")
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        self._missing = set()
         for site_path, source in sorted(self.config.downloads.items()):
             if (self._root / source).is_file():
                 files.append(File.generated(config, site_path, abs_src_path=str(self._root / source)))
+            else:
+                self._missing.add(site_path)
         return files
 
     def on_page_content(self, content: str, *, page, config, files) -> str:
+        if self._missing:  # a download not made yet (the PDF before `make pdf`): no dead link
+            content = _LINK.sub(lambda m: self._unlink_missing(m, page), content)
         if not page.meta.get("description"):
             description = first_paragraph_text(content)
             if description:
                 page.meta["description"] = description
         return content
+
+    def _unlink_missing(self, link: re.Match, page) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url), link.group(1)))
+        if target not in self._missing:
+            return link.group(0)
+        return f'<span class="kb-missing-download">{link.group(2)}（尚未生成，运行 <code>make pdf</code> 后可下载）</span>'
 
     @event_priority(10)  # before the search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
