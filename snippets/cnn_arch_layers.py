@@ -19,10 +19,12 @@ classic-networks 等页面共用）。
 
 import numpy as np
 
+import cnn_ops_common
+
 
 def out_size(n, f, s=1, p=0):
-    """卷积或池化后一条边的长度：⌊(n + 2p − f)/s⌋ + 1。"""
-    return (n + 2 * p - f) // s + 1
+    """卷积或池化后一条边的长度：⌊(n + 2p − f)/s⌋ + 1（与“卷积运算”页是同一个公式）。"""
+    return cnn_ops_common.out_size(n, f, p=p, s=s)
 
 
 def conv_params(f, c_in, c_out, groups=1, bias=True):

@@ -14,15 +14,13 @@ beyond-vision 页面共用）。
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+# 共享权值的标准卷积与“卷积运算”页是同一个实现（那里与逐点循环的版本核对过）
+from cnn_ops_common import conv2d
+
 
 def patches2d(x, f):
     """x: (H, W, C) → 所有 f×f 窗口，形状 (H−f+1, W−f+1, f, f, C)。"""
     return sliding_window_view(x, (f, f), axis=(0, 1)).transpose(0, 1, 3, 4, 2)
-
-
-def conv2d(x, w, b):
-    """共享权值的标准卷积：每个位置用同一组核 w (f, f, C_in, C_out) 和偏置 b (C_out,)。"""
-    return np.einsum("ijabc,abck->ijk", patches2d(x, w.shape[0]), w) + b
 
 
 def local_conv2d(x, w, b):
