@@ -15,7 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 # 共享权值的标准卷积与“卷积运算”页是同一个实现（那里与逐点循环的版本核对过）
-from cnn_ops_common import conv2d
+from cnn_ops_common import conv2d  # noqa: F401 - the pages use it from here
 
 
 def patches2d(x, f):
