@@ -12,6 +12,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says otherwise
+CELL = "#cell-"  # a notebook cell's code lives at "<notebook>#cell-<number>"
+
+
+def cell_path(path: str, number: int) -> str:
+    """Where the code of cell `number` (from 1, over all cells) of the notebook `path` lives."""
+    return f"{path}{CELL}{number}"
 
 
 class Kind(str, Enum):
@@ -72,7 +78,7 @@ class Block:
     @property
     def is_cell(self) -> bool:
         """A code cell of a notebook: `line` is the cell's number, its code is at `path#cell-N`."""
-        return self.code_path == f"{self.path}#cell-{self.line}"
+        return self.code_path == cell_path(self.path, self.line)
 
     @property
     def location(self) -> str:
@@ -136,16 +142,18 @@ class Failure:
     code_line: int | None = None
 
     @property
+    def in_cell(self) -> bool:
+        return bool(self.code_path) and self.code_path.startswith(self.path + CELL)
+
+    @property
     def location(self) -> str:
         """`page:line`, or `notebook#cell-N:line` for a notebook cell."""
-        if self.code_path and self.code_path.startswith(f"{self.path}#"):
-            return f"{self.code_path}:{self.code_line}"
-        return f"{self.path}:{self.line}"
+        return f"{self.code_path}:{self.code_line}" if self.in_cell else f"{self.path}:{self.line}"
 
     @property
     def where(self) -> str:
         """The location, plus the snippet file's line when the code came from `snippets/`."""
-        if self.code_path and self.code_path != self.path and "#" not in self.code_path:
+        if self.code_path and self.code_path != self.path and not self.in_cell:
             return f"{self.location} ({self.code_path}:{self.code_line})"
         return self.location
 

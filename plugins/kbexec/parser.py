@@ -25,7 +25,7 @@ import shlex
 from pathlib import Path
 
 from .doctests import NUMBER  # noqa: F401 - registers the directive before parsing
-from .model import Block, Document, Kind, Options, OutputMode, ParseError
+from .model import Block, Document, Kind, Options, OutputMode, ParseError, cell_path
 
 _FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -136,10 +136,10 @@ def parse_notebook(text: str, path: str) -> Document:
             try:
                 doctest_examples(source)
             except ValueError as e:
-                errors.append(ParseError(f"{path}#cell-{number}", 1, f"invalid doctest: {e}"))
+                errors.append(ParseError(cell_path(path, number), 1, f"invalid doctest: {e}"))
                 continue
         blocks.append(Block(path, number, number, "", "", len(blocks), kind, source,
-                            f"{path}#cell-{number}", 1))
+                            cell_path(path, number), 1))
     return Document(path, tuple(blocks), tuple(errors))
 
 
