@@ -24,6 +24,7 @@ _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
 _TAG = re.compile(r"<[^>]+>")
 DESCRIPTION_LENGTH = 120
+MARKER = "<!-- kbsite:"
 ERRATA_INDEX = "<!-- kbsite:errata -->"
 REFERENCES_INDEX = "<!-- kbsite:references -->"
 ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
@@ -42,6 +43,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def __init__(self) -> None:
         self._root = Path(".")
         self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
+        self._sources: list[Source] | None = None  # what the appendix gathers, once every page is rendered
 
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
@@ -53,7 +55,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if not path.is_file():
                 raise PluginError(f"kbsite: {source} is missing: run `make setup` (npm ci)")
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
-        self._missing = set()
+        self._missing, self._sources = set(), None
         for site_path, source in sorted(self.config.downloads.items()):
             if (self._root / source).is_file():
                 files.append(File.generated(config, site_path, abs_src_path=str(self._root / source)))
@@ -81,9 +83,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """Fill the errata markers, once every page's HTML exists (MkDocs renders all pages
         before it builds their templates)."""
         content = page.content or ""
-        if "<!-- kbsite:" not in content:
+        if MARKER not in content:
             return context
-        sources = [Source.of(p.title or p.file.src_uri, p.url, p.content or "") for p in nav.pages if p is not page]
+        if self._sources is None:  # once per build; pages holding markers contribute nothing
+            self._sources = [Source.of(p.title or p.file.src_uri, p.url, p.content or "")
+                             for p in nav.pages if MARKER not in (p.content or "")]
+        sources = self._sources
         content = ERRATA_COUNT.sub(str(sum(len(s.errata) for s in sources)), content)
         if ERRATA_INDEX in content:
             before = _HEADING_ID.findall(content[: content.index(ERRATA_INDEX)])
