@@ -48,3 +48,14 @@ ACTIVATIONS = {  # name: (g, g')
     "tanh": (tanh, dtanh),
     "relu": (relu, drelu),
 }
+
+
+def style_function_axes(axes, z, legend_size=9):
+    """画“函数 / 导数”并排图时两幅子图共用的坐标轴样式：过原点的参考线、横轴范围、网格与图例。"""
+    for ax in axes:
+        ax.axhline(0, color="0.6", linewidth=0.6)
+        ax.axvline(0, color="0.6", linewidth=0.6)
+        ax.set_xlabel(r"$z$")
+        ax.set_xlim(z[0], z[-1])
+        ax.grid(alpha=0.3)
+        ax.legend(loc="upper left", fontsize=legend_size)

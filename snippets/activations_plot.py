@@ -38,12 +38,6 @@ ax_d.set_ylim(-0.1, 1.15)
 ax_d.set_title("Derivatives")
 ax_d.set_ylabel(r"$g'(z)$")
 
-for ax in (ax_f, ax_d):
-    ax.axhline(0, color="0.6", linewidth=0.6)
-    ax.axvline(0, color="0.6", linewidth=0.6)
-    ax.set_xlabel(r"$z$")
-    ax.set_xlim(z[0], z[-1])
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=9)
+style_function_axes((ax_f, ax_d), z, legend_size=9)
 fig.suptitle("Sigmoid, tanh and ReLU: functions and derivatives")
 fig.tight_layout()

@@ -1,4 +1,5 @@
 import matplotlib.pyplot as plt
+from activations_common import style_function_axes
 
 z = np.linspace(-4, 3, 1401)
 curves = {  # label: (g, g', colour)
@@ -27,11 +28,5 @@ ax_f.set_ylabel(r"$g(z)$")
 ax_d.set_ylim(-0.1, 1.9)
 ax_d.set_title("Derivatives (no flat zero on the left, except ReLU)")
 ax_d.set_ylabel(r"$g'(z)$")
-for ax in (ax_f, ax_d):
-    ax.axhline(0, color="0.6", linewidth=0.6)
-    ax.axvline(0, color="0.6", linewidth=0.6)
-    ax.set_xlabel(r"$z$")
-    ax.set_xlim(z[0], z[-1])
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+style_function_axes((ax_f, ax_d), z, legend_size=8)
 fig.tight_layout()
