@@ -55,7 +55,7 @@ def served(real_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    from kbexec.pdf import find_chromium
+    from kbsite.pdf import find_chromium
 
     chromium = find_chromium()
     if chromium is None:

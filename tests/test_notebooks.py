@@ -12,7 +12,8 @@ import pytest
 
 from conftest import MKDOCS_YML, ROOT
 from kbexec.model import BlockResult, DocumentResult, Failure, Figure, Kind, Status
-from kbexec.notebooks import anchor_headings, clean_notebook_html, executed_notebook, has_outputs
+from kbexec.notebooks import executed_notebook, has_outputs
+from kbsite.notebook_html import anchor_headings, clean_notebook_html
 from kbexec.parser import parse_notebook
 from kbexec.runner import RunSettings, run_document
 from kbexec.zygote import Zygote
@@ -108,9 +109,7 @@ def test_headings_get_anchors_even_in_chinese_and_nest_in_the_toc():
 
 NOTEBOOK_SITE = MKDOCS_YML.replace("      timeout: %(timeout)s\n", """\
       timeout: %(timeout)s
-  - mkdocs-jupyter:
-      include: ["*.ipynb"]
-      include_source: true
+  - kbsite
 """)
 
 

@@ -21,13 +21,13 @@ pypdf = pytest.importorskip("pypdf", reason="pypdf is pinned in pyproject.toml")
 
 def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
     """What `make pdf` runs, in its own process; True if it wrote the PDF."""
-    cmd = [sys.executable, "-m", "kbexec.pdf", str(site), str(out)] + (["--force"] if force else [])
+    cmd = [sys.executable, "-m", "kbsite.pdf", str(site), str(out)] + (["--force"] if force else [])
     return "wrote" in run(*cmd)
 
 
 @pytest.fixture(scope="session")
 def pdf(real_site) -> Path:
-    from kbexec.pdf import find_chromium
+    from kbsite.pdf import find_chromium
 
     if find_chromium() is None:
         pytest.fail("Chromium is missing: `make test` installs it (make system)")

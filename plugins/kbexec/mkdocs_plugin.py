@@ -18,13 +18,12 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .build import REPORT, Execution, write_report
 from .cache import ResultCache
 from .model import BlockResult, DocumentResult, SiteCounts, Status
-from .notebooks import anchor_headings, clean_notebook_html, executed_notebook
+from .notebooks import executed_notebook
 from .project import Project
 from .render import REQUIRED_EXTENSIONS, SITE_COUNT, fill_site_counts, render_document
 from .zygote import Zygote
@@ -143,19 +142,6 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             return get_relative_url(f"{figures_dir}/{name}", page.file.src_uri)
 
         return render_document(markdown, first_line, result, figure_url)
-
-    def on_page_content(self, html: str, *, page, config, files) -> str:
-        """A notebook's rendering, made a page like the others: math for kbmath, no remote
-        scripts, anchored headings in the TOC, and the notebook to download."""
-        if page.file.src_uri not in self._notebooks:
-            return html
-        html, tokens = anchor_headings(clean_notebook_html(html))
-        page.toc = get_toc(tokens)
-        name = Path(page.file.src_uri).name
-        download = (f'<p class="kb-notebook-download"><a href="{name}" download>下载这个 notebook'
-                    f"（{name}，含本次构建的输出）</a></p>")
-        end = html.find("</h1>")
-        return html[: end + 5] + download + html[end + 5:] if end >= 0 else download + html
 
     def _result(self, path: str) -> DocumentResult | None:
         """The page's result (waiting for it if it is still running), None if it has no blocks."""

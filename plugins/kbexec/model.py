@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import Enum
 
 DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says otherwise
@@ -84,7 +85,7 @@ class Block:
     def location(self) -> str:
         return f"{self.code_path}:1" if self.is_cell else f"{self.path}:{self.line}"
 
-    @property
+    @cached_property  # parsing every block again for each page that shows the site's counts is slow
     def claims(self) -> int:
         """How many checks the block makes: its `assert` statements, or its doctest examples."""
         if self.kind is Kind.DOCTEST:

@@ -1,12 +1,11 @@
 """Print the built site to one PDF with the system Chromium (`make pdf`).
 
-    python -m kbexec.pdf SITE_DIR OUT.pdf [--force]
+    python -m kbsite.pdf SITE_DIR OUT.pdf [--config mkdocs.yml] [--force]
 
-The site's print page (mkdocs-print-site-plugin) holds every page in navigation order with a
-table of contents; formulas are already static KaTeX HTML. Before printing, a cover is added
-(title, date, version, verified claims) and the headings of pages inside a navigation section
-are moved one level down, so that the PDF bookmarks read section → page → headings. The PDF is
-written to a temporary file and renamed, and is skipped when its inputs have not changed.
+First the print page (`printpage`) is assembled from the built site, with a cover (title,
+date, version, verified claims); then Chromium prints it, with bookmarks from its headings and
+page numbers in the footer. The PDF is written to a temporary file and renamed, and is skipped
+when its inputs (the built site and the version) have not changed.
 """
 
 from __future__ import annotations
@@ -24,35 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import REPORT
+from kbexec.build import REPORT
+from kbexec.project import read_mkdocs_yml
 
-PRINT_PAGE = "print_page.html"
+from .printpage import PRINT_PAGE, assemble, nav_from_config
+
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#666">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
-PREPARE = """([cover]) => {
-  // A heading moves down one level per navigation section around it (sections nest pages).
-  const depth = (el) => { let n = 0; for (let p = el.parentElement; p; p = p.parentElement)
-    if (p.matches && p.matches('section.md-section')) n++; return n; };
-  for (const h of Array.from(document.querySelectorAll('#print-site-page h1, #print-site-page h2, ' +
-                                                      '#print-site-page h3, #print-site-page h4'))) {
-    const section = h.closest('section.print-page');
-    const shift = section ? depth(section) : 0;
-    if (!shift) continue;
-    const lower = document.createElement('h' + Math.min(6, Number(h.tagName[1]) + shift));
-    for (const a of Array.from(h.attributes)) lower.setAttribute(a.name, a.value);
-    lower.innerHTML = h.innerHTML;
-    h.replaceWith(lower);
-  }
-  // Links to local files (e.g. the PDF itself) would point into this machine: keep their text.
-  for (const a of Array.from(document.querySelectorAll('#print-site-page a[href]')))
-    if (a.protocol === 'file:' && !a.getAttribute('href').startsWith('#')) a.replaceWith(...a.childNodes);
-  // Short code blocks stay on one page; long ones may break (or they leave half-empty pages).
-  for (const code of Array.from(document.querySelectorAll('#print-site-page .highlight')))
-    if (code.textContent.split('\\n').length <= 25) code.classList.add('kb-keep');
-  document.querySelector('#print-site-page').insertAdjacentHTML('afterbegin', cover);
-}"""
+PRINT_TIMEOUT_MS = 600_000  # loading and printing several hundred pages; never a flaky limit
 
 
 def find_chromium() -> str | None:
@@ -71,17 +51,18 @@ def version(root: Path) -> str:
 
 
 def inputs_digest(site: Path, build_version: str) -> str:
-    """Everything the PDF depends on: the site's files (not the search index) and the version."""
+    """Everything the PDF depends on: the site's pages and files (not the search index, not the
+    print page made from them, not PDFs) and the version."""
     h = hashlib.sha256(build_version.encode())
     for path in sorted(site.rglob("*")):
         rel = path.relative_to(site).as_posix()
-        if path.is_file() and not rel.startswith(("search/", "sitemap")) and path.suffix != ".pdf":
+        if path.is_file() and not rel.startswith(("search/", "sitemap")) and path.suffix != ".pdf" \
+                and rel != PRINT_PAGE:
             h.update(rel.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
 
-def cover_html(site: Path, build_version: str, today: str) -> str:
-    report = json.loads((site / REPORT).read_text(encoding="utf-8"))
+def cover_html(report: dict, build_version: str, today: str) -> str:
     return (
         '<div class="kb-cover" style="break-after: page; padding-top: 30vh; text-align: center">'
         '<div style="font-size: 2.4em; font-weight: 700">深度学习笔记知识库</div>'
@@ -91,21 +72,36 @@ def cover_html(site: Path, build_version: str, today: str) -> str:
         f'{report["pages"]} 个页面，{report["figures"]} 幅生成的图）</div></div>')
 
 
-def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
+def write_print_page(site: Path, config_file: Path, cover: str = "") -> Path:
+    """Assemble `site/print_page.html` from the built pages, in the order of the navigation."""
+    config = read_mkdocs_yml(config_file)
+    nav = nav_from_config(config.get("nav") or [])
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+             if p.name != PRINT_PAGE}
+    title = f"{config.get('site_name', '')}（全书）"
+    out = site / PRINT_PAGE
+    partial = out.with_name(out.name + ".partial")
+    partial.write_text(assemble(pages, nav, pages.get("index.html", ""), title, cover), encoding="utf-8")
+    partial.replace(out)
+    return out
+
+
+def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> bool:
     """Write `out` from `site`; False if it was already up to date."""
-    page = site / PRINT_PAGE
-    if not page.is_file():
-        raise SystemExit(f"kbexec.pdf: {page} is missing: build the site first (make build)")
+    if not (site / "index.html").is_file():
+        raise SystemExit(f"kbsite.pdf: {site / 'index.html'} is missing: build the site first (make build)")
     if not (site / REPORT).is_file():
-        raise SystemExit(f"kbexec.pdf: {site / REPORT} is missing: the last build did not pass")
+        raise SystemExit(f"kbsite.pdf: {site / REPORT} is missing: the last build did not pass")
     chromium = find_chromium()
     if chromium is None:
-        raise SystemExit("kbexec.pdf: Chromium is missing: run `make system` (apt-get install chromium)")
-    build_version = version(site.parent)
+        raise SystemExit("kbsite.pdf: Chromium is missing: run `make system` (apt-get install chromium)")
+    build_version = version(config_file.parent)
     digest = inputs_digest(site, build_version)
     stamp = out.with_name(out.name + ".sha256")
     if not force and out.is_file() and stamp.is_file() and stamp.read_text() == digest:
         return False
+    report = json.loads((site / REPORT).read_text(encoding="utf-8"))
+    page = write_print_page(site, config_file, cover_html(report, build_version, datetime.date.today().isoformat()))
     from playwright.sync_api import sync_playwright
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -115,11 +111,9 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             tab = browser.new_page()
-            tab.set_default_timeout(PRINT_TIMEOUT_MS)  # the print page holds every page and figure
-            tab.goto(page.as_uri(), wait_until="load")  # images included
-            # not "networkidle": from file:// the search worker's requests may never settle
+            tab.set_default_timeout(PRINT_TIMEOUT_MS)
+            tab.goto(page.as_uri(), wait_until="load")  # images included; the page has no scripts
             tab.evaluate("() => document.fonts.ready.then(() => true)")
-            tab.evaluate(PREPARE, [cover_html(site, build_version, datetime.date.today().isoformat())])
             tab.emulate_media(media="print")
             tab.pdf(path=tmp, format="A4", print_background=True, outline=True, tagged=True,
                     display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
@@ -133,21 +127,19 @@ def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
     return True
 
 
-PRINT_TIMEOUT_MS = 600_000
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Print the built site to one PDF.")
     parser.add_argument("site", type=Path)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="for the navigation")
     parser.add_argument("--force", action="store_true", help="print even if nothing changed")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    if print_pdf(args.site.resolve(), args.out.resolve(), args.force):
+    if print_pdf(args.site.resolve(), args.out.resolve(), args.config.resolve(), args.force):
         size = args.out.stat().st_size / 1e6
-        print(f"kbexec.pdf: wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
+        print(f"kbsite.pdf: wrote {args.out} ({size:.1f} MB) in {time.perf_counter() - started:.1f} s")
     else:
-        print(f"kbexec.pdf: {args.out} is up to date")
+        print(f"kbsite.pdf: {args.out} is up to date")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 
 ERRATUM_TITLE = "原笔记勘误"
 REFERENCES_ID = "references"
@@ -26,73 +25,40 @@ class Erratum:
     heading: str  # that heading's text
 
 
-class _Finder(HTMLParser):
-    """Offsets of every erratum admonition and the heading before it."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, int, str, str]] = []  # start, end offsets, anchor, heading
-        self._heading: tuple[str, str] = ("", "")
-        self._in_heading: str | None = None  # id of the heading being read
-        self._heading_text: list[str] = []
-        self._candidate: int | None = None  # offset of an admonition whose title is unread
-        self._title: list[str] | None = None
-        self._open: list[int] = []  # div depth stack of the erratum being read, with its start
-        self._depth = 0
-        self._lines: list[int] = []
-
-    def feed_page(self, html: str) -> None:
-        starts, offset = [], 0
-        for line in html.split("\n"):
-            starts.append(offset)
-            offset += len(line) + 1
-        self._lines = starts
-        self.feed(html)
-        self.close()
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self._lines[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        classes = (attributes.get("class") or "").split()
-        if re.fullmatch(r"h[1-6]", tag) and not self._open:
-            self._in_heading, self._heading_text = attributes.get("id") or "", []
-        if tag == "div":
-            self._depth += 1
-            if not self._open and "admonition" in classes:
-                self._candidate = self._offset()
-        if tag == "p" and "admonition-title" in classes and self._candidate is not None:
-            self._title = []
-
-    def handle_data(self, data):
-        if self._in_heading is not None:
-            self._heading_text.append(data)
-        if self._title is not None:
-            self._title.append(data)
-
-    def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag) and self._in_heading is not None:
-            text = "".join(self._heading_text).replace("¶", "").strip()
-            self._heading, self._in_heading = (self._in_heading, text), None
-        if tag == "p" and self._title is not None:
-            if "".join(self._title).strip() == ERRATUM_TITLE:
-                self._open = [self._depth, self._candidate]
-            self._title, self._candidate = None, None
-        if tag == "div":
-            if self._open and self._depth == self._open[0]:
-                end = self._offset() + len("</div>")
-                self.found.append((self._open[1], end, *self._heading))
-                self._open = []
-            self._depth -= 1
+_TITLE = f'<p class="admonition-title">{ERRATUM_TITLE}</p>'
+_DIV = re.compile(r"<div\b|</div>")
+_OPENING = re.compile(r'<div class="admonition\b[^"]*">\s*')
+_HEADING = re.compile(r'<h[1-6][^>]*\bid="([^"]*)"[^>]*>(.*?)</h[1-6]>', re.S)
+_TAGS = re.compile(r"<[^>]+>")
 
 
 def find_errata(html: str) -> list[Erratum]:
-    """Every erratum admonition of a page's HTML, in page order."""
-    finder = _Finder()
-    finder.feed_page(html)
-    return [Erratum(html[start:end], anchor, heading) for start, end, anchor, heading in finder.found]
+    """Every erratum admonition of a page's HTML, in page order, with the heading above it.
+
+    A linear scan: pages carry large KaTeX markup, and only admonition titles, their `<div>`
+    nesting and headings matter here. An erratum nested in another belongs to the outer one."""
+    spans: list[tuple[int, int]] = []
+    for title in re.finditer(re.escape(_TITLE), html):
+        start = html.rfind("<div", 0, title.start())
+        if (spans and start < spans[-1][1]) or not _OPENING.fullmatch(html, start, title.start()):
+            continue
+        depth = 0
+        for tag in _DIV.finditer(html, start):
+            depth += 1 if tag.group() == "<div" else -1
+            if depth == 0:
+                spans.append((start, tag.end()))
+                break
+    found, heading = [], ("", "")
+    headings = _HEADING.finditer(html)
+    following = next(headings, None)
+    for start, end in spans:
+        while following is not None and following.end() <= start:
+            if not any(s <= following.start() < e for s, e in spans):  # headings inside errata don't count
+                heading = (following.group(1),
+                           unescape(_TAGS.sub("", following.group(2))).replace("¶", "").strip())
+            following = next(headings, None)
+        found.append(Erratum(html[start:end], *heading))
+    return found
 
 
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')
@@ -148,6 +114,8 @@ def errata_index(sources: list[Source], page_url: str) -> str:
                      f'<a class="headerlink" href="#{source.id}" title="Permanent link">¶</a></h3>')
         for erratum in source.errata:
             body = move_links(erratum.html, source.url, page_url)
+            # a copy: search finds the erratum on its own page, not twice
+            body = body.replace(">", ' data-search-exclude="copy">', 1)
             target = relative_url(source.url, page_url) + (f"#{erratum.anchor}" if erratum.anchor else "")
             section = f"“{escape(erratum.heading)}”一节" if erratum.heading not in ("", ERRATUM_TITLE) else "原页"
             back = f'<p class="kb-erratum-source"><a href="{target}">在{section}中查看</a></p>'

@@ -1,0 +1,193 @@
+"""Static math: the TeX that `pymdownx.arithmatex` (generic mode) leaves in a page's HTML is
+rendered to KaTeX HTML at build time, so readers need no math JavaScript and no network, and
+the same HTML prints to PDF. KaTeX runs under Node.js from the npm lock file (`node_modules/`).
+
+Each distinct formula is rendered once: results are kept in a `FormulaCache` keyed by the TeX,
+the display mode and the KaTeX version (with the options of `js/katex_server.js`), stored on
+disk between builds, so a warm build starts no Node.js process at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+_INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
+_DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
+_SERVER = Path(__file__).with_name("js") / "katex_server.js"
+
+
+@dataclass(frozen=True)
+class MathError:
+    tex: str
+    message: str
+
+
+class KatexUnavailable(RuntimeError):
+    pass
+
+
+class FormulaCache:
+    """Rendered formulas by (display, TeX), for one KaTeX version, kept on disk between builds.
+
+    A build starts with `start_build` and ends with `save`, which writes (atomically) exactly the
+    formulas that build used, so formulas no page uses any more disappear after one build."""
+
+    def __init__(self, path: Path | None, version: str):
+        self._path, self._version = path, version
+        self._known: dict[str, str] = {}  # everything rendered or loaded so far
+        self._used: dict[str, str] = {}  # what the current build used
+        self._on_disk: set[str] = set()
+        if path is not None:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == version and isinstance(data.get("formulas"), dict):
+                    self._known = data["formulas"]
+                    self._on_disk = set(self._known)
+            except (OSError, ValueError):
+                pass  # missing or corrupt: start empty, the formulas are rendered again
+
+    @staticmethod
+    def _key(tex: str, display: bool) -> str:
+        return ("D:" if display else "I:") + tex
+
+    def start_build(self) -> None:
+        self._used = {}
+
+    def get(self, tex: str, display: bool) -> str | None:
+        key = self._key(tex, display)
+        found = self._known.get(key)
+        if found is not None:
+            self._used[key] = found
+        return found
+
+    def put(self, tex: str, display: bool, rendered: str) -> None:
+        key = self._key(tex, display)
+        self._known[key] = self._used[key] = rendered
+
+    def save(self) -> None:
+        """Write the formulas this build used, if that is not what the file holds. The cache is
+        an optimisation only: a folder that cannot be written makes the next build slower."""
+        if self._path is None or set(self._used) == self._on_disk:
+            return
+        payload = json.dumps({"version": self._version, "formulas": self._used}, ensure_ascii=False)
+        tmp = None
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=self._path.name + ".", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(payload)
+            os.replace(tmp, self._path)
+        except OSError:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            return
+        self._on_disk = set(self._used)
+
+
+def katex_version(katex_dir: Path) -> str:
+    """The KaTeX release and the options we render with: what a cached formula depends on."""
+    try:
+        release = json.loads((katex_dir / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        release = "unknown"
+    return f"{release}-{hashlib.sha256(_SERVER.read_bytes()).hexdigest()[:16]}"
+
+
+class Katex:
+    """Renders formulas: from the cache, else with a long-lived `node` process started on demand."""
+
+    def __init__(self, katex_dir: Path, cache: FormulaCache | None = None):
+        self._katex_dir = katex_dir
+        self._proc: subprocess.Popen | None = None
+        self.cache = cache or FormulaCache(None, "")
+        self.rendered = 0  # formulas that needed KaTeX (cache misses) since the start
+
+    def __enter__(self) -> Katex:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def render(self, tex: str, display: bool) -> str:
+        """KaTeX HTML for `tex`; raises ValueError with KaTeX's message if it cannot parse."""
+        cached = self.cache.get(tex, display)
+        if cached is not None:
+            return cached
+        proc = self._ensure_started()
+        assert proc.stdin and proc.stdout
+        proc.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+        proc.stdin.flush()
+        line = proc.stdout.readline()
+        if not line:
+            raise KatexUnavailable("the KaTeX process (node) exited unexpectedly")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise ValueError(answer["error"])
+        self.rendered += 1
+        self.cache.put(tex, display, answer["html"])
+        return answer["html"]
+
+    def close(self) -> None:
+        if self._proc is not None:
+            self._proc.stdin.close()
+            self._proc.wait(timeout=10)
+            self._proc = None
+
+    def _ensure_started(self) -> subprocess.Popen:
+        if self._proc is None:
+            module = self._katex_dir / "dist" / "katex.js"
+            if not module.is_file():
+                raise KatexUnavailable(f"KaTeX not found at {module}: run `make setup` (npm ci)")
+            try:
+                self._proc = subprocess.Popen(["node", str(_SERVER), str(module)], text=True,
+                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            except FileNotFoundError:
+                raise KatexUnavailable("Node.js (`node`) is needed to render math") from None
+        return self._proc
+
+
+_TEXT_INLINE = re.compile(r"\\\((.+?)\\\)")
+
+
+def render_math(page_html: str, katex: Katex) -> tuple[str, list[MathError]]:
+    """Replace every arithmatex formula in `page_html` by KaTeX HTML; collect the failures."""
+    errors: list[MathError] = []
+    page_html = _substitute(page_html, _DISPLAY, True, katex, errors)
+    return _substitute(page_html, _INLINE, False, katex, errors), errors
+
+
+def render_text_math(text: str, katex: Katex) -> tuple[str, list[MathError]]:
+    """Formulas left as `\\(...\\)` in a plain-text title (a table-of-contents entry)."""
+    errors: list[MathError] = []
+    return _substitute(text, _TEXT_INLINE, False, katex, errors), errors
+
+
+def _substitute(text: str, pattern: re.Pattern, display: bool, katex: Katex, errors: list[MathError]) -> str:
+    """Each TeX match of `pattern` → KaTeX HTML. One KaTeX cannot parse is recorded, and shown
+    in the page as its TeX with KaTeX's message (the build fails; `mkdocs serve` shows it)."""
+    def replace(match: re.Match) -> str:
+        tex = html.unescape(match.group(1)).strip()
+        try:
+            rendered = katex.render(tex, display)
+        except ValueError as e:
+            errors.append(MathError(tex, str(e)))
+            return (f'<code class="kb-math-error" title="{html.escape(str(e))}">'
+                    f"{html.escape(tex)}</code>")
+        return f'<div class="kb-math">{rendered}</div>' if display else rendered
+
+    return pattern.sub(replace, text)
+
+
+def formula_line(markdown: str, tex: str) -> int | None:
+    """The 1-based line of `markdown` where `tex` starts (for error messages), if found."""
+    first = tex.strip().splitlines()[0].strip() if tex.strip() else ""
+    index = markdown.find(first) if first else -1
+    return markdown.count("\n", 0, index) + 1 if index >= 0 else None

@@ -1,0 +1,204 @@
+"""MkDocs adapter for the site's conventions (`kbsite`):
+
+- third-party browser assets copied from `node_modules/` (installed from package-lock.json,
+  never committed) into the site, and downloads (the PDF) once they exist;
+- a description for every page (its first paragraph, escaped) for search engines and previews;
+- notebook pages: rendered by mkdocs-jupyter's converter from the copy kbexec executed, made
+  pages like the others, and offered for download (see `notebook_html`);
+- the appendix: every correction to the notes (`<!-- kbsite:errata -->`, with its count
+  `<!-- kbsite:errata-count -->`) and every reference (`<!-- kbsite:references -->`);
+- a compact search index (see `search_index`).
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils import copy_file
+
+from .appendix import Source, errata_index, references_index
+from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
+from .highlight import prune as prune_highlight_cache
+from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
+from .search_index import SEARCH_ATTRIBUTES, compact_search_index, search_view
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
+_TAG = re.compile(r"<[^>]+>")
+DESCRIPTION_LENGTH = 120
+MARKER = "<!-- kbsite:"
+ERRATA_INDEX = "<!-- kbsite:errata -->"
+REFERENCES_INDEX = "<!-- kbsite:references -->"
+ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
+_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
+_HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
+
+
+class SiteConfig(base.Config):
+    # site path -> file path relative to mkdocs.yml, e.g. the offline plugin's worker shim
+    vendor = c.Type(dict, default={})
+    # site path -> file relative to mkdocs.yml, copied when it exists (the PDF of `make pdf`)
+    downloads = c.Type(dict, default={})
+    cache_dir = c.Type(str, default=".cache/kbsite")  # relative to mkdocs.yml: rendered notebooks
+
+
+class SitePlugin(BasePlugin[SiteConfig]):
+    def __init__(self) -> None:
+        self._root = Path(".")
+        self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
+        self._sources: list[Source] | None = None  # what the appendix gathers, once every page is rendered
+        self._full_content: dict[str, str] = {}  # src_uri -> the page's HTML while search sees its search view
+
+    def on_config(self, config):
+        self._root = Path(config.config_file_path).parent.resolve()
+        self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        for site_path, source in sorted(self.config.vendor.items()):
+            path = self._root / source
+            if not path.is_file():
+                raise PluginError(f"kbsite: {source} is missing: run `make setup` (npm ci)")
+            files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        self._missing, self._sources = set(), None
+        for file in [f for f in files if f.src_uri.endswith(".ipynb")]:  # notebooks are pages
+            files.remove(file)
+            files.append(NotebookFile.of(file))
+        for site_path, source in sorted(self.config.downloads.items()):
+            if (self._root / source).is_file():
+                files.append(File.generated(config, site_path, abs_src_path=str(self._root / source)))
+            else:
+                self._missing.add(site_path)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        return "" if isinstance(page.file, NotebookFile) else markdown  # rendered from the notebook
+
+    def on_page_content(self, content: str, *, page, config, files) -> str:
+        if isinstance(page.file, NotebookFile):
+            content = self._notebook_page(page)
+        if self._missing:  # a download not made yet (the PDF before `make pdf`): no dead link
+            content = _LINK.sub(lambda m: self._unlink_missing(m, page), content)
+        # Jinja does not escape the theme's <meta name="description" content="…">: we do.
+        description = page.meta.get("description") or first_paragraph_text(content)
+        if description:
+            page.meta["description"] = html.escape(str(description), quote=True)
+        return content
+
+    def _notebook_page(self, page) -> str:
+        """mkdocs-jupyter's rendering of the notebook (kbexec's executed copy, when it ran),
+        made a page like the others: math for kbmath, no remote scripts, anchored headings in
+        the TOC, a title, and the notebook to download."""
+        content = self._notebooks.render(Path(page.file.abs_src_path))
+        content, tokens = anchor_headings(clean_notebook_html(content))
+        page.toc = get_toc(tokens)
+        if tokens and not page.meta.get("title"):
+            page.title = tokens[0]["name"]
+        name = html.escape(Path(page.file.src_uri).name)
+        download = (f'<p class="kb-notebook-download"><a href="{name}" download>下载这个 notebook'
+                    f"（{name}，含本次构建的输出）</a></p>")
+        end = content.find("</h1>")
+        return content[: end + 5] + download + content[end + 5:] if end >= 0 else download + content
+
+    def _unlink_missing(self, link: re.Match, page) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page.url), link.group(1)))
+        if target not in self._missing:
+            return link.group(0)
+        return f'<span class="kb-missing-download">{link.group(2)}（尚未生成，运行 <code>make pdf</code> 后可下载）</span>'
+
+    @event_priority(10)  # before the search plugin indexes the page (and the search view is made)
+    def _fill_appendix(self, context, *, page, config, nav):
+        """Fill the appendix markers, once every page's HTML exists (MkDocs renders all pages
+        before it builds their templates)."""
+        content = page.content or ""
+        if MARKER not in content:
+            return context
+        if self._sources is None:  # once per build; pages holding markers contribute nothing
+            self._sources = [Source.of(p.title or p.file.src_uri, p.url, p.content or "")
+                             for p in nav.pages if MARKER not in (p.content or "")]
+        sources = self._sources
+        content = ERRATA_COUNT.sub(str(sum(len(s.errata) for s in sources)), content)
+        if ERRATA_INDEX in content:
+            before = _HEADING_ID.findall(content[: content.index(ERRATA_INDEX)])
+            content = content.replace(ERRATA_INDEX, errata_index(sources, page.url))
+            _extend_toc(page.toc, before[-1] if before else None, [s for s in sources if s.errata])
+        page.content = content.replace(REFERENCES_INDEX, references_index(sources, page.url))
+        return context
+
+    @event_priority(5)  # just before the search plugin (0) indexes the page
+    def _show_search_view(self, context, *, page, config, nav):
+        self._full_content[page.file.src_uri] = page.content or ""
+        page.content = search_view(page.content or "")
+        return context
+
+    @event_priority(-5)  # just after it, before kbmath (-10) renders the formulas
+    def _restore_full_content(self, context, *, page, config, nav):
+        full = self._full_content.pop(page.file.src_uri, None)
+        if full is not None:
+            page.content = SEARCH_ATTRIBUTES.sub("", full)
+        return context
+
+    on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if isinstance(page.file, NotebookFile):  # the download offered on the page
+            copy_file(page.file.abs_src_path, str(Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).name))
+        return output
+
+    @event_priority(-50)  # after the search plugin wrote the index, before `offline` inlines it
+    def on_post_build(self, *, config) -> None:
+        self._notebooks.prune()
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        highlight = config.mdx_configs.get("kbsite.highlight")
+        if highlight is not None:
+            prune_highlight_cache(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
+
+
+class NotebookFile(File):
+    """A Jupyter notebook under docs/, built as a page (`a/b.ipynb` → `a/b.html`)."""
+
+    @classmethod
+    def of(cls, file: File) -> NotebookFile:
+        stem = file.src_uri.removesuffix(".ipynb")
+        dest = f"{stem}/index.html" if file.use_directory_urls else f"{stem}.html"
+        return cls(file.src_uri, file.src_dir, file.dest_dir, file.use_directory_urls,
+                   dest_uri=dest, inclusion=file.inclusion)
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+def _extend_toc(toc, parent_id: str | None, sources: list[Source]) -> None:
+    """Add a TOC entry per source page under the heading `parent_id` (or at the top level)."""
+    def find(items):
+        for item in items:
+            if item.id == parent_id:
+                return item
+            found = find(item.children)
+            if found:
+                return found
+        return None
+
+    parent = find(toc.items) if parent_id else None
+    level = parent.level + 1 if parent else 2
+    entries = [AnchorLink(f"{html.escape(s.title)}（{len(s.errata)} 条）", s.id, level) for s in sources]
+    (parent.children if parent else toc.items).extend(entries)
+
+
+def first_paragraph_text(content: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """The plain text of the first non-empty paragraph, cut to `limit` characters (unescaped:
+    the caller escapes it for the attribute it goes into)."""
+    for match in _PARAGRAPH.finditer(content):
+        text = " ".join(html.unescape(_TAG.sub("", _MATH.sub("", match.group(1)))).split())
+        if text:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
+    return ""
