@@ -30,12 +30,10 @@ $(NODE_STAMP): package.json package-lock.json
 # Debian packages the browser tests (and the PDF) need; installed only when missing.
 # (A Chrome already on PATH, or $CHROMIUM, is used as it is: GitHub's Ubuntu runners have one.)
 CHROME := $(or $(CHROMIUM),$(shell command -v chromium || command -v chromium-browser || command -v google-chrome))
-# Noto CJK is the screen font; the PDF prints Chinese in WenQuanYi Micro Hei, a TrueType font that
-# Chromium embeds as a compact subset (it turns CFF fonts like Noto CJK into Type 3 glyphs).
 system:  ## install Chromium, CJK fonts and poppler with apt-get when missing
 	@if [ -z "$(CHROME)" ] || ! command -v pdftoppm >/dev/null \
-	    || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK" || ! fc-list 2>/dev/null | grep -q "WenQuanYi Micro Hei"; then \
-	  PKGS="fonts-noto-cjk fonts-wqy-microhei poppler-utils"; [ -n "$(CHROME)" ] || PKGS="chromium $$PKGS"; \
+	    || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+	  PKGS="fonts-noto-cjk poppler-utils"; [ -n "$(CHROME)" ] || PKGS="chromium $$PKGS"; \
 	  echo "==> apt-get install $$PKGS"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$PKGS >/dev/null; \

@@ -66,8 +66,10 @@ def browser():
         browser.close()
 
 
-def open_page(browser, url: str, local: tuple[str, ...], **context_options):
-    """A fresh browser page on `url`; every request outside `local` is blocked and recorded."""
+def open_page(browser, url: str, local: tuple[str, ...], timeout_ms: int = 30_000, settle: bool = True,
+              **context_options):
+    """A fresh browser page on `url`; every request outside `local` is blocked and recorded.
+    With `settle`, also wait until the page's scripts stop loading things (the search index)."""
     visit = Visit()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
 
@@ -84,23 +86,25 @@ def open_page(browser, url: str, local: tuple[str, ...], **context_options):
     page.on("pageerror", lambda e: visit.errors.append(str(e)))
     page.on("requestfailed", lambda r: visit.failed.append(r.url))
     page.on("requestfinished", lambda r: visit.bytes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(timeout_ms)
     page.goto(url, wait_until="load")
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
+    if settle:
+        page.wait_for_load_state("networkidle")
     return page, visit
 
 
 def built_pages(directory: Path) -> list[str]:
+    """The pages of the built site (the print page is made from them by `make pdf`)."""
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.html")
-                  if p.relative_to(directory).parts[0] not in {"assets", "search"})
+                  if p.relative_to(directory).parts[0] not in {"assets", "search"} and p.name != "print_page.html")
 
 
 def source_pages() -> list[str]:
     """The pages the site must have (offline layout: a/b.md -> a/b.html), from docs/."""
     docs = ROOT / "docs"
     return sorted([p.relative_to(docs).with_suffix(".html").as_posix()
-                   for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]] + ["404.html", "print_page.html"])
+                   for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]] + ["404.html"])
 
 
 def search(page, query: str) -> set[str]:
@@ -139,6 +143,21 @@ def test_every_page_loads_cleanly_without_network(browser, served, page_path):
     assert page.evaluate(BROKEN_IMAGES) == []
     leftover = RAW_TEX.findall(page.evaluate(VISIBLE_TEXT))
     assert leftover == [], f"raw TeX in the visible text of {page_path}"
+    page.context.close()
+
+
+def test_the_print_page_loads_cleanly_without_network(browser, served, real_site):
+    """The page `make pdf` prints: several hundred pages of HTML, so its load may take a while on
+    a busy machine; the limit is generous, so that this never fails for being slow. It has no
+    scripts: once loaded (images included), nothing more happens."""
+    from kbsite.pdf import write_print_page
+
+    write_print_page(real_site.directory, ROOT / "mkdocs.yml")
+    page, visit = open_page(browser, served + "print_page.html", (served, "data:", "blob:"), timeout_ms=300_000,
+                             settle=False)
+    assert visit.external == [] and visit.failed == [] and visit.errors == []
+    assert page.evaluate(BROKEN_IMAGES) == []
+    assert RAW_TEX.findall(page.evaluate(VISIBLE_TEXT)) == []
     page.context.close()
 
 

@@ -1,15 +1,19 @@
-"""The offline PDF of the whole knowledge base (`make pdf`), printed from the site built once
-per session: it opens, its bookmarks mirror the navigation, its text is the pages' text with
-rendered math, its figures and fonts are inside, and it is rebuilt only when inputs change."""
+"""The offline PDF of the whole knowledge base (`make pdf`), printed once per session from the
+site built once per session: the print page it is made from holds every page with unique ids
+and working internal links; the PDF opens, its bookmarks mirror the navigation, its text is the
+pages' text with rendered math, its figures and fonts are inside, its objects are packed, and it
+is printed again only when its inputs change."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -21,8 +25,15 @@ pypdf = pytest.importorskip("pypdf", reason="pypdf is pinned in pyproject.toml")
 
 def print_pdf(site: Path, out: Path, force: bool = False) -> bool:
     """What `make pdf` runs, in its own process; True if it wrote the PDF."""
-    cmd = [sys.executable, "-m", "kbsite.pdf", str(site), str(out)] + (["--force"] if force else [])
-    return "wrote" in run(*cmd)
+    cmd = [sys.executable, "-m", "kbsite.pdf", str(site), str(out), "--config", str(ROOT / "mkdocs.yml")]
+    return "wrote" in run(*cmd, *(["--force"] if force else []))
+
+
+@pytest.fixture(scope="session")
+def print_page(real_site) -> str:
+    from kbsite.pdf import write_print_page
+
+    return write_print_page(real_site.directory, ROOT / "mkdocs.yml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -145,11 +156,40 @@ def test_internal_links_stay_inside_the_pdf(pdf):
     assert internal >= 5 and external >= 1
 
 
-def test_the_pdf_is_rebuilt_only_when_its_inputs_change(pdf, real_site, tmp_path):
+def test_the_pdf_is_printed_again_only_when_its_inputs_change(pdf, real_site, tmp_path):
+    from kbsite.pdf import inputs_digest
+
+    assert print_pdf(real_site.directory, pdf) is False  # up to date: not printed again
     copy = tmp_path / "site"
-    shutil.copytree(real_site.directory, copy)
-    out = tmp_path / "kb.pdf"
-    assert print_pdf(copy, out) is True
-    assert print_pdf(copy, out) is False
+    shutil.copytree(real_site.directory, copy, ignore=shutil.ignore_patterns("*.pdf"))
+    before = inputs_digest(copy, "v1")
+    (copy / "print_page.html").write_text("made from the pages, not an input", encoding="utf-8")
+    (copy / "search" / "search_index.json").write_text("{}", encoding="utf-8")
+    assert inputs_digest(copy, "v1") == before
+    assert inputs_digest(copy, "v2") != before  # another version is printed on the cover
     (copy / "index.html").write_text((copy / "index.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert print_pdf(copy, out) is True
+    assert inputs_digest(copy, "v1") != before
+
+
+def test_the_pdf_objects_are_packed_into_streams(pdf):
+    """Chromium writes ~150,000 uncompressed objects (mostly the tagged structure); packed, the
+    PDF is about half the size."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as packed:
+        assert packed.trailer.get("/Type") == "/XRef"  # a cross-reference stream: objects in streams
+        assert packed.Root.get("/StructTreeRoot") is not None  # still tagged
+
+
+def test_the_print_page_holds_every_page_with_unique_ids_and_working_links(print_page):
+    ids = re.findall(r'\sid="([^"]+)"', print_page)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1][:5]
+    targets = {unquote(html.unescape(t)) for t in re.findall(r'href="#([^"]*)"', print_page)}
+    assert targets and targets <= set(ids), sorted(targets - set(ids))[:10]
+    assert "<script" not in print_page  # a static page: nothing to wait for when printing
+    for _, pages in navigation():
+        for md in pages:
+            key = md.rsplit(".", 1)[0].replace("/", "-")
+            assert f'<section class="kb-print-page" id="{key}">' in print_page, md
+    local = re.findall(r'(?:href|src)="(?!#|https?:|data:|mailto:)([^"]+)"', print_page)
+    assert all(not t.endswith(".html") for t in local), [t for t in local if t.endswith(".html")][:5]

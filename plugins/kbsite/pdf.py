@@ -81,7 +81,8 @@ def write_print_page(site: Path, config_file: Path, cover: str = "") -> Path:
     title = f"{config.get('site_name', '')}（全书）"
     out = site / PRINT_PAGE
     partial = out.with_name(out.name + ".partial")
-    partial.write_text(assemble(pages, nav, pages.get("index.html", ""), title, cover), encoding="utf-8")
+    page = assemble(pages, nav, pages.get("index.html", ""), title, cover)
+    partial.write_text(page, encoding="utf-8")
     partial.replace(out)
     return out
 
@@ -119,12 +120,28 @@ def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> 
                     display_header_footer=True, header_template="<span></span>", footer_template=FOOTER,
                     margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"})
             browser.close()
+        compact(Path(tmp))
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     finally:
         Path(tmp).unlink(missing_ok=True)
     stamp.write_text(digest)
     return True
+
+
+def compact(path: Path) -> None:
+    """Pack the PDF's objects into compressed object streams, in place. Chromium writes every
+    object on its own, uncompressed: the tagged structure (one element per text run, for screen
+    readers and reflow) was 20 of the 33 MB of a 470-page PDF; packed, the same PDF is half."""
+    import pikepdf
+
+    packed = path.with_name(path.name + ".packed")
+    try:
+        with pikepdf.open(path) as pdf:
+            pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+        packed.replace(path)
+    finally:
+        packed.unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,13 +20,7 @@ from dataclasses import dataclass, field
 PRINT_PAGE = "print_page.html"
 KEEP_LINES = 25  # code blocks up to this many lines are not split across printed pages
 
-# Printed with the system Chromium (Skia): OpenType-CFF fonts such as Noto Sans CJK are embedded
-# as thousands of Type 3 glyph programs (a 470-page PDF weighed 33 MB), TrueType ones as
-# compact subsets. So Chinese text prints in a TrueType CJK font (`make system` installs it).
 PRINT_CSS = """
-body, .md-typeset { font-family: Helvetica, Arial, "WenQuanYi Micro Hei", sans-serif; }
-.md-typeset code, .md-typeset pre, .md-typeset kbd {
-  font-family: "DejaVu Sans Mono", "WenQuanYi Micro Hei Mono", "WenQuanYi Micro Hei", monospace; }
 .md-main__inner { margin-top: 0; }
 .md-content__inner { margin: 0; padding-top: 0; }
 .md-content__inner::before { display: none; }
@@ -83,11 +77,11 @@ def page_key(url: str) -> str:
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _ATTRIBUTE = re.compile(r'(?<=\s)(id|for|name|href|src)="([^"]*)"')
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)  # a printed page runs nothing
 _HEADERLINK = re.compile(r'<a class="headerlink" href="[^"]*" title="[^"]*">¶</a>')
 _LOCAL_LINK = re.compile(r'<a\b[^>]*\bdata-kb-unlink\b[^>]*>(.*?)</a>', re.S)
 _HIGHLIGHT = re.compile(r'<div class="([^"]*\bhighlight\b[^"]*)">(.*?)</div>', re.S)
 _H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.S)
-_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 
 
 def article(page_html: str) -> str:
@@ -124,10 +118,9 @@ def rewrite_page(content: str, url: str, pages: set[str]) -> str:
             return f'href="{html.escape(resolved)}" data-kb-unlink'
         return f'{name}="{html.escape(resolved)}"'
 
-    content = _HEADERLINK.sub("", content)
+    content = _SCRIPT.sub("", _HEADERLINK.sub("", content))
     content = _ATTRIBUTE.sub(attribute, content)
     content = _LOCAL_LINK.sub(r"\1", content)
-    content = content.replace("<details", "<details open")  # collapsed answers print opened
     return _HIGHLIGHT.sub(_mark_short_code, content)
 
 
@@ -139,11 +132,12 @@ def _mark_short_code(match: re.Match) -> str:
 
 
 def assemble(site_pages: dict[str, str], nav: list[NavItem], shell: str, title: str,
-             cover: str = "", toc_title: str = "目录") -> str:
+             cover: str = "", toc_title: str = "目录", stylesheets: tuple[str, ...] | list[str] = ()) -> str:
     """The print page from the built pages (`url` → their HTML) in `nav` order.
 
     `shell` is a built page at the site's root (its stylesheets and `<body>` attributes are
-    kept; scripts are not: the print page is static). `cover` is HTML put first."""
+    kept; scripts are not: the print page is static), `stylesheets` more to link, and `cover`
+    HTML put first."""
     pages = set(site_pages)
     body: list[str] = []
     toc: list[str] = []
@@ -168,17 +162,17 @@ def assemble(site_pages: dict[str, str], nav: list[NavItem], shell: str, title: 
             key = page_key(item.url)
             h1 = _H1.search(content)
             heading = h1.group(1).strip() if h1 else html.escape(item.title or key)
-            headings = "".join(f'<li><a href="#{hid}">{inner.strip()}</a></li>' for hid, inner in _H2.findall(content))
-            toc.append(f'<li><a href="#{key}">{heading}</a>' + (f"<ul>{headings}</ul>" if headings else "") + "</li>")
+            toc.append(f'<li><a href="#{key}">{heading}</a></li>')
             if depth:
                 content = _HEADING_TAG.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + depth)}", content)
             body.append(f'<section class="kb-print-page" id="{key}">{content}</section>')
 
     walk(nav, 0)
-    stylesheets = "".join(re.findall(r'<link rel="stylesheet"[^>]*>', shell))
+    links = "".join(re.findall(r'<link rel="stylesheet"[^>]*>', shell))
+    links += "".join(f'<link rel="stylesheet" href="{html.escape(href)}">' for href in stylesheets)
     body_tag = re.search(r"<body\b[^>]*>", shell)
     return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8">'
-            f"<title>{html.escape(title)}</title>{stylesheets}<style>{PRINT_CSS}</style></head>"
+            f"<title>{html.escape(title)}</title>{links}<style>{PRINT_CSS}</style></head>"
             f"{body_tag.group(0) if body_tag else '<body>'}"
             f'<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">'
             f'<div class="md-content"><article class="md-content__inner md-typeset" id="print-site-page">'
