@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import logging
 import os
 import textwrap
@@ -94,8 +96,27 @@ class RealSite:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> RealSite:
-    """The knowledge base built once per test session, executing every block (no cache)."""
+def real_site() -> RealSite:
+    """The knowledge base built once per test run, executing every block (no cache).
+
+    Under pytest-xdist every worker asks for it: the first builds it while holding a lock, the
+    others wait and read what it built (the run's id tells a build of this run from an old one)."""
+    site = ROOT / ".build" / "test-site"
+    stamp, log_file = site.with_name("test-site.run"), site.with_name("test-site.log.json")
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"serial-{os.getpid()}"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with open(site.with_name("test-site.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (stamp.is_file() and stamp.read_text() == run_id and log_file.is_file()):
+            stamp.unlink(missing_ok=True)
+            log = _build_real_site(site)
+            log_file.write_text(json.dumps(log, ensure_ascii=False), encoding="utf-8")
+            stamp.write_text(run_id)
+    log = json.loads(log_file.read_text(encoding="utf-8"))
+    return RealSite(site, tuple((level, message) for level, message in log))
+
+
+def _build_real_site(site: Path) -> list[tuple[int, str]]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -106,7 +127,6 @@ def real_site(tmp_path_factory) -> RealSite:
     logger.addHandler(handler)
     level = logger.level
     logger.setLevel(logging.INFO)
-    site = ROOT / ".build" / "test-site"
     old, cwd = os.environ.get("KBEXEC_CACHE"), os.getcwd()
     os.environ["KBEXEC_CACHE"] = "false"
     os.chdir(ROOT)  # mkdocs.yml names some files relative to the working directory
@@ -118,4 +138,4 @@ def real_site(tmp_path_factory) -> RealSite:
         logger.removeHandler(handler)
         logger.setLevel(level)
         os.environ.pop("KBEXEC_CACHE") if old is None else os.environ.__setitem__("KBEXEC_CACHE", old)
-    return RealSite(site, tuple((r.levelno, r.getMessage()) for r in records))
+    return [(r.levelno, r.getMessage()) for r in records]

@@ -232,7 +232,7 @@ def test_inline_values_in_prose_run_after_the_blocks():
         """)
     assert [(b.kind.value, b.line, b.column, b.code) for b in doc.blocks] == [
         ("code", 7, 0, "ds = 1"), ("value", 1, 5, "ds.max():.2f"), ("value", 1, 24, "ratio")]
-    assert [b.name for b in doc.blocks] == ["L7", "V1", "V1"]
+    assert [b.name for b in doc.blocks] == ["L7", "V1c6", "V1c25"]  # each value its own test id
 
 
 def test_a_bad_doctest_directive_is_an_error_naming_the_page_line():

@@ -71,10 +71,13 @@ class Block:
 
     @property
     def name(self) -> str:
+        """The test id: `L12` (or `L12-my-id`) for the block at line 12, `V12c5` for the inline
+        value at line 12, column 5, `cell-3` for a notebook's third cell."""
         if self.is_cell:
             return f"cell-{self.line}"
-        prefix = "V" if self.kind is Kind.VALUE else "L"
-        return f"{prefix}{self.line}" + (f"-{self.options.id}" if self.options.id else "")
+        if self.kind is Kind.VALUE:  # several values may share a line
+            return f"V{self.line}c{self.column + 1}"
+        return f"L{self.line}" + (f"-{self.options.id}" if self.options.id else "")
 
     @property
     def is_cell(self) -> bool:
