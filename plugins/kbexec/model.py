@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import lru_cache
 from enum import Enum
 
 DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says otherwise
@@ -88,17 +88,22 @@ class Block:
     def location(self) -> str:
         return f"{self.code_path}:1" if self.is_cell else f"{self.path}:{self.line}"
 
-    @cached_property  # parsing every block again for each page that shows the site's counts is slow
+    @property
     def claims(self) -> int:
         """How many checks the block makes: its `assert` statements, or its doctest examples."""
-        if self.kind is Kind.DOCTEST:
-            return self.code.count("\n>>>") + self.code.lstrip().startswith(">>>")
-        if self.kind is Kind.VALUE:
-            return 0
-        try:
-            return sum(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(self.code)))
-        except SyntaxError:
-            return 0
+        return count_claims(self.kind, self.code)
+
+
+@lru_cache(maxsize=8192)  # a pure function of the code: every build parses the same blocks again
+def count_claims(kind: Kind, code: str) -> int:
+    if kind is Kind.DOCTEST:
+        return code.count("\n>>>") + code.lstrip().startswith(">>>")
+    if kind is Kind.VALUE:
+        return 0
+    try:
+        return sum(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(code)))
+    except SyntaxError:
+        return 0
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .store import JsonStore
 
 _INLINE = re.compile(r'<span class="arithmatex">\\\((.*?)\\\)</span>', re.S)
 _DISPLAY = re.compile(r'<div class="arithmatex">\\\[(.*?)\\\]</div>', re.S)
@@ -35,61 +35,21 @@ class KatexUnavailable(RuntimeError):
 
 
 class FormulaCache:
-    """Rendered formulas by (display, TeX), for one KaTeX version, kept on disk between builds.
-
-    A build starts with `start_build` and ends with `save`, which writes (atomically) exactly the
-    formulas that build used, so formulas no page uses any more disappear after one build."""
+    """Rendered formulas by (display mode, TeX), for one KaTeX version (see `store.JsonStore`)."""
 
     def __init__(self, path: Path | None, version: str):
-        self._path, self._version = path, version
-        self._known: dict[str, str] = {}  # everything rendered or loaded so far
-        self._used: dict[str, str] = {}  # what the current build used
-        self._on_disk: set[str] = set()
-        if path is not None:
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if data.get("version") == version and isinstance(data.get("formulas"), dict):
-                    self._known = data["formulas"]
-                    self._on_disk = set(self._known)
-            except (OSError, ValueError):
-                pass  # missing or corrupt: start empty, the formulas are rendered again
+        self._store = JsonStore(path, version)
+        self.start_build, self.save = self._store.start_build, self._store.save
 
     @staticmethod
     def _key(tex: str, display: bool) -> str:
         return ("D:" if display else "I:") + tex
 
-    def start_build(self) -> None:
-        self._used = {}
-
     def get(self, tex: str, display: bool) -> str | None:
-        key = self._key(tex, display)
-        found = self._known.get(key)
-        if found is not None:
-            self._used[key] = found
-        return found
+        return self._store.get(self._key(tex, display))
 
     def put(self, tex: str, display: bool, rendered: str) -> None:
-        key = self._key(tex, display)
-        self._known[key] = self._used[key] = rendered
-
-    def save(self) -> None:
-        """Write the formulas this build used, if that is not what the file holds. The cache is
-        an optimisation only: a folder that cannot be written makes the next build slower."""
-        if self._path is None or set(self._used) == self._on_disk:
-            return
-        payload = json.dumps({"version": self._version, "formulas": self._used}, ensure_ascii=False)
-        tmp = None
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=self._path.name + ".", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(payload)
-            os.replace(tmp, self._path)
-        except OSError:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
-            return
-        self._on_disk = set(self._used)
+        self._store.put(self._key(tex, display), rendered)
 
 
 def katex_version(katex_dir: Path) -> str:

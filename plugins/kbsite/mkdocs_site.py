@@ -7,11 +7,12 @@
   pages like the others, and offered for download (see `notebook_html`);
 - the appendix: every correction to the notes (`<!-- kbsite:errata -->`, with its count
   `<!-- kbsite:errata-count -->`) and every reference (`<!-- kbsite:references -->`);
-- a compact search index (see `search_index`).
+- a compact search index, and search entries kept for unchanged pages (see `search_index`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -29,7 +30,8 @@ from .appendix import Source, errata_index, references_index
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
 from .highlight import prune as prune_highlight_cache
 from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
-from .search_index import SEARCH_ATTRIBUTES, compact_search_index, search_view
+from .search_index import SEARCH_ATTRIBUTES, compact_search_index, entries_key, indexer_settings, search_view
+from .store import JsonStore
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
@@ -48,7 +50,10 @@ class SiteConfig(base.Config):
     vendor = c.Type(dict, default={})
     # site path -> file relative to mkdocs.yml, copied when it exists (the PDF of `make pdf`)
     downloads = c.Type(dict, default={})
-    cache_dir = c.Type(str, default=".cache/kbsite")  # relative to mkdocs.yml: rendered notebooks
+    cache_dir = c.Type(str, default=".cache/kbsite")  # relative to mkdocs.yml: notebooks, search entries
+    # words jieba must keep whole when the search plugin segments Chinese (relative to mkdocs.yml);
+    # loaded here, only when a page's search entries must be made again
+    jieba_dict_user = c.Optional(c.Type(str))
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -57,11 +62,35 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
         self._sources: list[Source] | None = None  # what the appendix gathers, once every page is rendered
         self._full_content: dict[str, str] = {}  # src_uri -> the page's HTML while search sees its search view
+        self._search_store: JsonStore | None = None  # search entries by `entries_key`, kept across builds
+        self._search_settings = ""
+        self._indexing: dict[str, tuple[str, int | None, list | None]] = {}  # src_uri -> (key, start, cached)
+        self._dictionary_loaded: str | None = None  # digest of the jieba dictionary this process loaded
 
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
+        if self._search_store is None:  # kept across `mkdocs serve` rebuilds
+            self._search_store = JsonStore(self._root / self.config.cache_dir / "search.json", "1")
+        self._search_store.start_build()
+        search = config.plugins.get("material/search")  # its on_config has run: its settings are final
+        self._search_settings = indexer_settings(dict(search.config) if search else {}, self._dictionary())
         return config
+
+    def _dictionary(self) -> Path | None:
+        return self._root / self.config.jieba_dict_user if self.config.jieba_dict_user else None
+
+    def _load_dictionary(self) -> None:
+        """Give jieba our words before it segments a page (once per process and dictionary)."""
+        path = self._dictionary()
+        if path is None or not path.is_file():
+            return
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != self._dictionary_loaded:
+            import jieba
+
+            jieba.load_userdict(str(path))
+            self._dictionary_loaded = digest
 
     def on_files(self, files: Files, *, config) -> Files:
         for site_path, source in sorted(self.config.vendor.items()):
@@ -136,15 +165,34 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(5)  # just before the search plugin (0) indexes the page
     def _show_search_view(self, context, *, page, config, nav):
+        """Show the search plugin the page's search view, or nothing if its entries are known."""
         self._full_content[page.file.src_uri] = page.content or ""
-        page.content = search_view(page.content or "")
+        view = search_view(page.content or "")
+        entries = _search_entries(config)
+        if entries is None or self._search_store is None:  # no search plugin: nothing to keep
+            page.content = view
+            return context
+        key = entries_key(view, page.url, str(page.title), page.toc.items, page.meta, self._search_settings)
+        cached = self._search_store.get(key)
+        if cached is None:
+            self._load_dictionary()
+        self._indexing[page.file.src_uri] = (key, len(entries), cached)
+        page.content = "" if cached is not None else view
         return context
 
     @event_priority(-5)  # just after it, before kbmath (-10) renders the formulas
     def _restore_full_content(self, context, *, page, config, nav):
+        indexing = self._indexing.pop(page.file.src_uri, None)
+        entries = _search_entries(config)
+        if indexing is not None and entries is not None and self._search_store is not None:
+            key, start, cached = indexing
+            if cached is not None:
+                entries.extend(dict(entry) for entry in cached)
+            else:
+                self._search_store.put(key, [dict(entry) for entry in entries[start:]])
         full = self._full_content.pop(page.file.src_uri, None)
         if full is not None:
-            page.content = SEARCH_ATTRIBUTES.sub("", full)
+            page.content = SEARCH_ATTRIBUTES.sub("", full) if "data-search-" in full else full
         return context
 
     on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
@@ -157,10 +205,19 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-50)  # after the search plugin wrote the index, before `offline` inlines it
     def on_post_build(self, *, config) -> None:
         self._notebooks.prune()
+        if self._search_store is not None:
+            self._search_store.save()
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
         highlight = config.mdx_configs.get("kbsite.highlight")
         if highlight is not None:
             prune_highlight_cache(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
+
+
+def _search_entries(config) -> list | None:
+    """The entries Material's search plugin is collecting for this build (None without it)."""
+    search = config.plugins.get("material/search")
+    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
 
 
 class NotebookFile(File):
