@@ -33,7 +33,8 @@ _SETTINGS = ("css_class", "guess_lang", "pygments_style", "use_pygments", "nocla
              "language_prefix", "code_attr_on_pre", "auto_title", "auto_title_map", "line_spans",
              "line_anchors", "anchor_linenums", "pygments_lang_class", "stripnl", "default_lang",
              "title_mode")
-DEFAULT_CACHE_DIR = ".cache/kbsite/highlight"  # relative to the working directory (the project root)
+DEFAULT_CACHE_DIR = ".cache/kbsite/highlight"  # relative to the working directory; kbsite makes it
+# relative to mkdocs.yml
 _UNUSED_FOR = 30 * 24 * 3600  # seconds after which `prune` removes an entry
 
 

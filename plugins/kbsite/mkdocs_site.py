@@ -73,6 +73,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self._search_store is None:  # kept across `mkdocs serve` rebuilds
             self._search_store = JsonStore(self._root / self.config.cache_dir / "search.json", "1")
         self._search_store.start_build()
+        if "kbsite.highlight" in config.markdown_extensions:  # its cache lives by mkdocs.yml, like ours
+            highlight = config.mdx_configs.setdefault("kbsite.highlight", {})
+            highlight["cache_dir"] = str(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
         search = config.plugins.get("material/search")  # its on_config has run: its settings are final
         self._search_settings = indexer_settings(dict(search.config) if search else {}, self._dictionary())
         return config
@@ -208,9 +211,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self._search_store is not None:
             self._search_store.save()
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
-        highlight = config.mdx_configs.get("kbsite.highlight")
-        if highlight is not None:
-            prune_highlight_cache(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
+        if "kbsite.highlight" in config.mdx_configs:
+            prune_highlight_cache(Path(config.mdx_configs["kbsite.highlight"]["cache_dir"]))
 
 
 def _search_entries(config) -> list | None:
