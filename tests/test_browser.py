@@ -198,7 +198,7 @@ def test_the_site_works_from_file_urls(browser, real_site):
 
 
 def test_screenshots_and_page_weight_for_people(browser, served):
-    """Not a check of looks: saves what a reader sees, and what a typical page weighs."""
+    """Saves what a reader sees and what a typical page weighs; the weight has a budget."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     weights = {}
     for name, path in [("home", "index.html"), ("initialization", "gradients/initialization.html"),
@@ -213,3 +213,6 @@ def test_screenshots_and_page_weight_for_people(browser, served):
         page.context.close()
     (ROOT / ".build" / "page-weight.json").write_text(json.dumps(weights, indent=2))
     assert all(w["bytes"] > 0 for w in weights.values())
+    # the index (over a megabyte) is asked for only when the reader starts to search
+    assert [w["search_index_bytes"] for w in weights.values()] == [0, 0, 0]
+    assert weights["index.html"]["bytes"] <= 1_000_000  # a reader's first page

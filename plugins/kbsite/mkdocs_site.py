@@ -7,7 +7,8 @@
   pages like the others, and offered for download (see `notebook_html`);
 - the appendix: every correction to the notes (`<!-- kbsite:errata -->`, with its count
   `<!-- kbsite:errata-count -->`) and every reference (`<!-- kbsite:references -->`);
-- a compact search index, and search entries kept for unchanged pages (see `search_index`).
+- a compact search index, and search entries kept for unchanged pages (see `search_index`),
+  loaded by the reader's browser only when they start to search (`js/lazy-search.js`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ REFERENCES_INDEX = "<!-- kbsite:references -->"
 ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
+LAZY_SEARCH = "assets/kbsite/lazy-search.js"
 
 
 class SiteConfig(base.Config):
@@ -54,6 +56,8 @@ class SiteConfig(base.Config):
     # words jieba must keep whole when the search plugin segments Chinese (relative to mkdocs.yml);
     # loaded here, only when a page's search entries must be made again
     jieba_dict_user = c.Optional(c.Type(str))
+    # ask for the search index only when the reader starts to search (js/lazy-search.js)
+    lazy_search = c.Type(bool, default=True)
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -69,6 +73,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
+        if self.config.lazy_search and LAZY_SEARCH not in config.extra.get("polyfills", []):
+            # a polyfill: Material puts it in <head>, before its bundle starts loading the index
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), LAZY_SEARCH]
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
         if self._search_store is None:  # kept across `mkdocs serve` rebuilds
             self._search_store = JsonStore(self._root / self.config.cache_dir / "search.json", "1")
@@ -101,6 +108,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             if not path.is_file():
                 raise PluginError(f"kbsite: {source} is missing: run `make setup` (npm ci)")
             files.append(File.generated(config, site_path, abs_src_path=str(path)))
+        if self.config.lazy_search:
+            files.append(File.generated(config, LAZY_SEARCH, abs_src_path=str(Path(__file__).with_name("js") / "lazy-search.js")))
         self._missing, self._sources = set(), None
         for file in [f for f in files if f.src_uri.endswith(".ipynb")]:  # notebooks are pages
             files.remove(file)
