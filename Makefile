@@ -42,8 +42,13 @@ system:  ## install Chromium, CJK fonts and poppler with apt-get when missing
 setup: $(STAMP) $(NODE_STAMP)  ## install the pinned Python (.venv) and npm (node_modules) packages
 
 build: setup  ## build the site into site/ (a failed build leaves the previous site/ as it was)
+	@$(MAKE) --no-print-directory publish
+
+# (no set-up) build into .build/site.new; replace site/ with it only when the build passed
+publish:
 	@rm -rf .build/site.new && mkdir -p .build
-	$(BIN)/mkdocs build --strict -d .build/site.new
+	@$(BIN)/mkdocs build --strict -d .build/site.new || { rm -rf .build/site.new; \
+	  echo "==> the build failed: site/ is still the last good site" >&2; exit 1; }
 	@rm -rf .build/site.old; if [ -d site ]; then mv site .build/site.old; fi; mv .build/site.new site
 	@echo "==> site/ is up to date"
 
@@ -71,4 +76,4 @@ lock:  ## re-pin requirements.lock from the direct pins in pyproject.toml
 clean:  ## remove the built site and build scratch (keeps .venv)
 	rm -rf site .build
 
-.PHONY: help system setup build pdf serve test bench lock clean
+.PHONY: help system setup build publish pdf serve test bench lock clean

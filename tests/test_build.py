@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from kbexec.model import BlockResult, Failure, Status
@@ -132,13 +133,16 @@ def test_missing_markdown_extension_is_a_clear_error(site, caplog):
 
 
 def test_serve_keeps_serving_and_shows_failures_in_the_page(site, caplog):
+    caplog.set_level(logging.INFO)
     site.page("p.md", "```python exec\nassert 1 == 2, '不成立'\n```\n\n```python exec\nprint(1)\n```\n")
     build = site.build(caplog, command="serve")
     assert build.ok
     html = build.html("p")
     assert "代码块验证失败" in html and "docs/p.md:2: AssertionError: 不成立" in html
     assert "代码块未运行" in html
-    assert "docs/p.md:2: AssertionError: 不成立" in "\n".join(build.warnings)
+    assert build.warnings == []  # under `strict`, a warning would stop the rebuild: the page shows it
+    said = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("kbexec: ✗ docs/p.md:2: AssertionError: 不成立") for m in said)
 
 
 def test_serve_mode_shows_the_failure_in_the_page():
@@ -207,17 +211,22 @@ def test_a_page_saved_again_during_the_build_is_built_from_the_text_that_was_run
         x = 1
         ```
         """)
-    site.page("a.md", f"""\
-        ```python exec
-        from pathlib import Path
-        page = Path({str(later)!r})  # an editor saves b.md after the build parsed it, before MkDocs reads it
-        page.write_text("```python exec\\nx = 2\\n```\\n\\n改过的文字：`=x`\\n", encoding="utf-8")
-        ```
-        """)
+    site.page("a.md", "# a\n")
+    # an editor saves b.md after the build parsed it, before MkDocs reads it (while it renders a.md)
+    (site.root / "editor.py").write_text(f"""\
+from pathlib import Path
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri == "a.md":
+        Path({str(later)!r}).write_text("```python exec\\nx = 2\\n```\\n\\n改过的文字：`=x`\\n", encoding="utf-8")
+""")
+    yml = site.root / "mkdocs.yml"
+    yml.write_text(yml.read_text() + "hooks: [editor.py]\n")
     build = site.build(caplog)
     assert build.ok, build.error
     html = build.html("b")
     assert re.search(r"<p>原文：(<[^>]+>)*1<", html) and "改过的文字" not in html
+    assert "改过的文字" in later.read_text(encoding="utf-8")
 
 
 def test_a_download_not_made_yet_is_not_a_dead_link(site, caplog):

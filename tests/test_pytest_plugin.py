@@ -77,11 +77,13 @@ def test_k_selects_one_block_and_still_runs_the_blocks_before_it(project):
     result.assert_outcomes(passed=1, deselected=4)
 
 
-def test_an_unknown_option_is_a_collection_error_naming_page_and_line(project):
+def test_an_unknown_option_fails_a_test_naming_page_and_line_and_the_session_goes_on(project):
     (project.path / "docs" / "c.md").write_text("# c\n\n```python exec hdie\nx = 1\n```\n")
-    result = project.runpytest()
+    result = project.runpytest("-rf")
     assert result.ret != 0
-    result.stdout.fnmatch_lines(["*ERROR collecting docs/c.md*", "docs/c.md:3: unknown option 'hdie'*"])
+    result.assert_outcomes(passed=4, failed=2)  # a.md's blocks still run, as in the build
+    result.stdout.fnmatch_lines(["docs/c.md:3: unknown option 'hdie'*",
+                                 "FAILED docs/c.md::parse-error-L3 - docs/c.md:3: unknown option 'hdie'*"])
 
 
 def test_blocks_of_a_failed_block_s_page_report_the_cause(project):

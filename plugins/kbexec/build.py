@@ -59,6 +59,7 @@ class Execution:
         self._keys = {d.path: page_key(d, environment) if cache else "" for d in self._documents}
         self._pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="kbexec")
         self._pending: dict[str, Future[DocumentResult]] = {}
+        self._cache_problem: str | None = None
         self._done: dict[str, DocumentResult] = {}
         for document in self._documents:
             hit = None
@@ -84,10 +85,11 @@ class Execution:
         return [r for r in map(self.result, (d.path for d in self._documents)) if r is not None]
 
     def finish(self) -> Stats:
-        """Wait for everything, drop stale cache entries, and count."""
+        """Wait for everything, count, and drop stale cache entries — only after a build that
+        passed: after a failure, the failing page's last good entry is kept."""
         results = self.results()
         self._pool.shutdown()
-        if self._cache:
+        if self._cache and all(r.passed for r in results):
             self._cache.prune(set(self._keys.values()))
         blocks = [b for r in results for b in r.results]
         fresh = [b for r in results if not r.from_cache for b in r.results]
@@ -103,9 +105,16 @@ class Execution:
         """Drop the pages not started yet (the build failed elsewhere); running ones finish."""
         self._pool.shutdown(wait=False, cancel_futures=True)
 
+    @property
+    def cache_problem(self) -> str | None:
+        """Why results could not be stored (the first time it happened), or None."""
+        return self._cache_problem
+
     def _run(self, document: Document) -> DocumentResult:
         result = run_document(document, self._zygote, self._project.settings)
         if self._cache:
-            self._cache.put(self._keys[document.path], result)
+            problem = self._cache.put(self._keys[document.path], result)
+            if problem and self._cache_problem is None:
+                self._cache_problem = problem
         self._finished = max(self._finished, time.perf_counter())
         return result

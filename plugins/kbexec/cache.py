@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from importlib.metadata import distributions
 from pathlib import Path
@@ -24,6 +25,7 @@ from .model import BlockResult, Document, DocumentResult, Figure, Status
 
 FORMAT = b"kbexec-cache-1\n"
 _SUFFIX = ".entry"
+_ABANDONED = 3600  # seconds after which a temporary file is a killed build's, not a running one's
 
 
 @dataclass(frozen=True)
@@ -75,34 +77,47 @@ class ResultCache:
                         for block, (output, figures) in zip(document.blocks, entry.outputs))
         return DocumentResult(document, results, from_cache=True)
 
-    def put(self, key: str, result: DocumentResult) -> None:
+    def put(self, key: str, result: DocumentResult) -> str | None:
+        """Store a passed result; return why it could not be stored (the build goes on: the
+        cache is only an optimisation), or None."""
         if not result.passed:
-            return  # failures are never cached
+            return None  # failures are never cached
         reads = tuple((p, self._hash(p)) for p in result.reads)
         if any(digest is None for _, digest in reads):
-            return  # a file it read is gone already: nothing stable to record
+            return None  # a file it read is gone already: nothing stable to record
         entry = _Entry(tuple((r.output, r.figures) for r in result.results), reads)
         payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        tmp = None
         try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=f"{key[:16]}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
                 f.write(FORMAT + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, self.directory / (key + _SUFFIX))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except OSError as e:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            return f"{e.strerror or e} ({e.filename or self.directory})"
+        return None
 
-    def prune(self, keep: set[str]) -> int:
-        """Delete entries whose key is not in `keep` (and stray temporary files)."""
+    def prune(self, keep: set[str], now: float | None = None) -> int:
+        """Delete entries whose key is not in `keep`, and temporary files left by builds that
+        were killed (older than an hour: a younger one may be another build's, being written)."""
+        now = time.time() if now is None else now
         removed = 0
-        if not self.directory.is_dir():
+        try:
+            paths = list(self.directory.iterdir())
+        except OSError:
             return 0
-        for path in self.directory.iterdir():
-            stale = path.suffix == ".tmp" or (path.suffix == _SUFFIX and path.stem not in keep)
-            if stale:
-                path.unlink(missing_ok=True)
-                removed += 1
+        for path in paths:
+            try:
+                stale = (path.suffix == _SUFFIX and path.stem not in keep) or \
+                    (path.suffix == ".tmp" and now - path.stat().st_mtime > _ABANDONED)
+                if stale:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass  # gone already (another build pruned it), or not ours to delete
         return removed
 
     def _decode(self, data: bytes) -> _Entry | None:

@@ -22,10 +22,11 @@ from mkdocs.utils import get_relative_url
 
 from .build import REPORT, Execution, write_report
 from .cache import ResultCache
-from .model import BlockResult, DocumentResult, SiteCounts, Status
+from .model import BlockResult, DocumentResult, ParseError, SiteCounts, Status
 from .notebooks import executed_notebook
-from .project import Project
+from .project import Project, read_source
 from .render import REQUIRED_EXTENSIONS, SITE_COUNT, fill_site_counts, render_document
+from .sandbox import landlock_abi
 from .zygote import Zygote
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -42,6 +43,8 @@ class ExecConfig(base.Config):
     cache = c.Type(bool, default=True)  # reuse results of unchanged pages (never failures)
     cache_dir = c.Type(str, default=".cache/kbexec")  # relative to mkdocs.yml; never inside docs/
     refresh = c.Type(bool, default=False)  # re-run every page and overwrite its cache entry
+    memory_limit = c.Type(int, default=0)  # MiB a page process may allocate; 0: sized for the machine
+    max_output = c.Type(int, default=100_000)  # characters of printed output kept per block
 
 
 class ExecPlugin(BasePlugin[ExecConfig]):
@@ -67,10 +70,16 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         if missing:
             raise PluginError(f"kbexec needs these markdown_extensions in mkdocs.yml: {', '.join(missing)}")
         root = Path(config.config_file_path).parent.resolve()
-        self._project = Project(root, Path(config.docs_dir).resolve(),
-                                (root / self.config.snippets_dir).resolve(), float(self.config.timeout))
+        self._project = Project(root, Path(config.docs_dir).resolve(), (root / self.config.snippets_dir).resolve(),
+                                float(self.config.timeout), (self.config.memory_limit << 20) or None,
+                                self.config.max_output, self.config.jobs)
+        if self._zygote is not None and self._zygote.root != root:  # another project, same process
+            self._close()
         if self.config.enabled and self._zygote is None:
             self._zygote = Zygote(root)  # started by the execution, only if a page must run
+            if landlock_abi() == 0:
+                log.info("kbexec: this kernel has no Landlock: blocks are not kept from writing "
+                         "outside their scratch folder (docs/, snippets/, the cache)")
         return config
 
     def on_serve(self, server, *, config, builder):
@@ -81,7 +90,11 @@ class ExecPlugin(BasePlugin[ExecConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         project = self._project
         pages = [f for f in files if f.abs_src_path and project.is_page(Path(f.abs_src_path))]  # and notebooks
-        self._sources = {f.abs_src_path: f.content_string for f in pages}
+        for f in pages:
+            text = read_source(Path(f.abs_src_path))
+            if isinstance(text, ParseError):  # MkDocs would stop at it later, with a bare traceback
+                raise PluginError(f"{project.label(Path(f.abs_src_path))}:{text.line}: {text.message}")
+            self._sources[f.abs_src_path] = text
         documents = [project.parse(Path(f.abs_src_path), self._sources[f.abs_src_path]) for f in pages]
         if not self.config.enabled:
             self._results = {d.path: DocumentResult(d, tuple(BlockResult(b, Status.NOT_RUN) for b in d.blocks))
@@ -156,12 +169,17 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             stats = self._execution.finish()
             self._results = {r.document.path: r for r in self._execution.results()}
             log.info(stats.summary(time.perf_counter() - self._started))
+            if self._execution.cache_problem:  # an optimisation only: say so, do not fail
+                log.info(f"kbexec: results were not kept for the next build: cannot write the cache: "
+                         f"{self._execution.cache_problem}")
         problems = self._problems()
         if self.config.enabled and not problems:
             write_report(Path(config.site_dir) / REPORT, list(self._results.values()))
-        if self._serving:
+        if self._serving:  # shown in the pages; a warning would stop the rebuild under `strict`
             for problem in problems:
-                log.warning(problem)
+                log.info(f"kbexec: ✗ {problem}")
+            if problems:
+                log.info(f"kbexec: {len(problems)} problem(s), shown in their pages; still serving")
             return
         self._close()
         if problems:

@@ -61,6 +61,8 @@ def parse_page(text: str, path: str, snippets_dir: Path, snippets_label: str = "
         indent, fence, info = m["indent"], m["fence"], m["info"].strip()
         words = info.split(None, 2)
         is_exec = len(words) >= 2 and words[0] in _EXEC_LANGS and words[1] == "exec"
+        if is_exec and _width(indent) - _container_indent(lines, i, _width(indent)) >= 4:
+            is_exec = False  # indented four past its container: Markdown's indented code, shown as is
         end = _closing_fence(lines, i, indent, fence, strict=is_exec)
         if not is_exec:
             i = len(lines) if end is None else end + 1
@@ -147,6 +149,30 @@ def doctest_examples(code: str) -> list[doctest.Example]:
     """The `>>>` examples of a doctest block; `example.lineno` is 0-based within `code`.
     Directives: the standard ones and NUMBER (see doctests.py)."""
     return doctest.DocTestParser().get_examples(code)
+
+
+_CONTAINER = re.compile(r"(?:!!!|\?\?\?\+?|===)\s|///|[-*+]\s|\d+[.)]\s")  # admonition, tab, list item
+
+
+def _width(indent: str) -> int:
+    return len(indent.expandtabs(4))
+
+
+def _container_indent(lines: list[str], index: int, indent: int) -> int:
+    """Where the content of the block that holds line `index` starts: 4 past the admonition,
+    content tab or list item that opens it, 0 at the top level of the page."""
+    for j in range(index - 1, -1, -1):
+        text = lines[j]
+        if not text.strip():
+            continue
+        width = _width(text[: len(text) - len(text.lstrip())])
+        if width < indent:
+            if _CONTAINER.match(text.lstrip()):
+                return width + 4
+            if width == 0:
+                return 0
+            indent = width  # a line inside some container: look for what holds it
+    return 0
 
 
 def _front_matter_lines(text: str) -> int:

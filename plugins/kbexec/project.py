@@ -9,9 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from .model import DEFAULT_TIMEOUT, Document
+from .model import DEFAULT_TIMEOUT, Document, ParseError
 from .parser import parse_notebook, parse_page, parse_snippet
 from .runner import RunSettings
+from .sandbox import default_memory_limit
 
 PLUGIN_NAME = "kbexec"
 
@@ -22,6 +23,9 @@ class Project:
     docs_dir: Path
     snippets_dir: Path
     timeout: float = DEFAULT_TIMEOUT
+    memory_limit: int | None = None  # bytes per page process; None: sized for the machine
+    max_output: int = 100_000  # characters of printed output kept per block
+    jobs: int = 0  # parallel page processes; 0: one per CPU core
 
     @classmethod
     def from_mkdocs_yml(cls, config_file: Path) -> Project:
@@ -32,13 +36,18 @@ class Project:
             if isinstance(entry, dict) and PLUGIN_NAME in entry:
                 options = entry[PLUGIN_NAME] or {}
         root = config_file.parent.resolve()
+        mib = options.get("memory_limit") or 0
         return cls(root, root / config.get("docs_dir", "docs"),
                    root / options.get("snippets_dir", "snippets"),
-                   float(options.get("timeout", DEFAULT_TIMEOUT)))
+                   float(options.get("timeout", DEFAULT_TIMEOUT)), int(mib) << 20 or None,
+                   int(options.get("max_output") or 100_000), int(options.get("jobs") or 0))
 
     @property
     def settings(self) -> RunSettings:
-        return RunSettings(self.root, self.snippets_dir, self.timeout)
+        jobs = self.jobs or os.cpu_count() or 1
+        return RunSettings(self.root, self.snippets_dir, self.timeout,
+                           memory_limit=self.memory_limit or default_memory_limit(jobs),
+                           max_output=self.max_output)
 
     def label(self, path: Path) -> str:
         """How locations name a file: relative to the root, with forward slashes."""
@@ -55,13 +64,30 @@ class Project:
         return path.suffix == ".py" and path.resolve().parent == self.snippets_dir.resolve()
 
     def parse(self, path: Path, text: str | None = None) -> Document:
-        """Parse a page or a snippet module (its doctests) of this project."""
-        text = path.read_text(encoding="utf-8") if text is None else text
+        """Parse a page or a snippet module (its doctests) of this project. A file that is not
+        UTF-8 text is a document whose only content is that error."""
+        if text is None:
+            text = read_source(path)
+            if isinstance(text, ParseError):
+                return Document(self.label(path), (), (ParseError(self.label(path), text.line, text.message),))
         if self.is_snippet(path):
             return parse_snippet(text, self.label(path))
         if path.suffix == ".ipynb":
             return parse_notebook(text, self.label(path))
         return parse_page(text, self.label(path), self.snippets_dir, self.label(self.snippets_dir))
+
+
+def read_source(path: Path) -> str | ParseError:
+    """The text of a page, or where and why it is not UTF-8 (the line and column of the first
+    undecodable byte)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        return ParseError(str(path), line, f"not UTF-8 text: byte 0x{data[e.start]:02x} at column {column} "
+                                           "cannot be decoded; save the file as UTF-8")
 
 
 def read_mkdocs_yml(config_file: Path) -> dict:

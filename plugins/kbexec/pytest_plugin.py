@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .model import Block, BlockResult, Failure, Kind, Status
+from .model import Block, BlockResult, Failure, Kind, ParseError, Status
 from .project import Project
 from .runner import DocumentRun
 from .zygote import Zygote
@@ -37,7 +37,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
     project = parent.config.stash.get(_PROJECT, None)
     if project is None:
         return None
-    if project.is_page(file_path) or (project.is_snippet(file_path) and ">>>" in file_path.read_text("utf-8")):
+    if project.is_page(file_path) or (project.is_snippet(file_path)
+                                      and b">>>" in file_path.read_bytes()):
         return DocumentFile.from_parent(parent, path=file_path)
     return None
 
@@ -54,8 +55,8 @@ class DocumentFile(pytest.File):
     def collect(self):
         project: Project = self.config.stash[_PROJECT]
         self.document = project.parse(self.path)
-        if self.document.errors:
-            raise self.CollectError("\n".join(e.render() for e in self.document.errors))
+        for error in self.document.errors:  # a failing test each: the session goes on, like the build
+            yield ParseErrorItem.from_parent(self, name=f"parse-error-L{error.line}", error=error)
         for block in self.document.blocks:
             if block.kind is Kind.DOCTEST or self.path.suffix != ".py":  # a module's own code is setup
                 yield BlockItem.from_parent(self, name=block.name, block=block)
@@ -75,6 +76,23 @@ class DocumentFile(pytest.File):
             project: Project = self.config.stash[_PROJECT]
             self._run = DocumentRun(self.document, _zygote(self.config, project), project.settings)
         return self._run.run_to(block.index)
+
+
+class ParseErrorItem(pytest.Item):
+    """A page the parser could not read entirely (a bad option, an unterminated fence, …)."""
+
+    def __init__(self, *, error: ParseError, **kwargs):
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise BlockFailed(Failure(self.error.path, self.error.line, self.error.message))
+
+    def repr_failure(self, excinfo, style=None):
+        return str(excinfo.value) if isinstance(excinfo.value, BlockFailed) else super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, self.error.line - 1, f"{self.error.path}:{self.error.line}"
 
 
 class BlockItem(pytest.Item):

@@ -8,13 +8,16 @@ parallel), pytest steps through a document block by block (`DocumentRun.run_next
 from __future__ import annotations
 
 import os
+import shutil
 import signal
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .model import DEFAULT_TIMEOUT, BlockResult, Document, DocumentResult, Failure, Status
+from .sandbox import Limits
 from .zygote import PageProcess, Zygote
 
 
@@ -24,6 +27,9 @@ class RunSettings:
     snippets_dir: Path | None = None  # importable from blocks (shared helpers)
     default_timeout: float = DEFAULT_TIMEOUT
     grace: float = 2.0  # after SIGALRM had its chance, kill the page process this much later
+    memory_limit: int | None = None  # bytes a page process may allocate (see `sandbox`)
+    sandbox: bool = True  # page processes may write only in their scratch folder
+    max_output: int = 100_000  # characters of a block's printed output kept (the rest is cut)
 
 
 class DocumentRun:
@@ -35,6 +41,7 @@ class DocumentRun:
         self._settings = settings
         self._next = 0
         self._process: PageProcess | None = None
+        self._scratch: str | None = None  # the page process's writable folder
         self._blocker: Failure | None = None  # why the remaining blocks cannot run
         if document.errors:
             first = document.errors[0]
@@ -86,11 +93,17 @@ class DocumentRun:
         if self._process is not None:
             self._process.conn.close()
             self._process = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def _send(self, block, timeout: float):
         if self._process is None:
             module = Path(self.document.path).stem if self.document.path.endswith(".py") else "__main__"
-            self._process = self._zygote.spawn(module, self._settings.snippets_dir)
+            self._scratch = tempfile.mkdtemp(prefix="kbexec-page-")
+            limits = Limits(self._scratch, self._settings.memory_limit, self._settings.sandbox,
+                            self._settings.max_output)
+            self._process = self._zygote.spawn(limits, module, self._settings.snippets_dir)
         conn = self._process.conn
         try:
             conn.send((block, timeout))

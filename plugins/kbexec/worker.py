@@ -16,6 +16,7 @@ import signal
 import sys
 import time
 import traceback
+import types
 from dataclasses import dataclass, replace
 from types import CodeType, TracebackType
 
@@ -24,6 +25,7 @@ from .figures import collect_figures
 from .model import Block, Failure, Figure, Kind
 from .parser import doctest_examples
 from .reads import ReadTracker
+from .sandbox import Limits
 
 
 
@@ -40,14 +42,19 @@ class Outcome:
     cpu_seconds: float = 0.0
 
 
-def serve(conn, root: str, module_name: str) -> None:
+def serve(conn, root: str, module_name: str, limits: Limits | None = None) -> None:
     """Answer `Block` requests on `conn` until it closes; one namespace for the whole document."""
+    limits = limits or Limits(scratch=os.getcwd(), sandbox=False)
     os.chdir(root)
     sys.dont_write_bytecode = True  # no __pycache__ in snippets/: `mkdocs serve` watches it
     sys.stdin = open(os.devnull)  # a block that reads input gets EOF at once
     reads = ReadTracker(root)
     sys.displayhook = sys.__displayhook__
-    namespace: dict = {"__name__": module_name, "__builtins__": builtins}
+    # The namespace is a real module, registered under its name: classes and functions defined
+    # in a block can be pickled (and so sent to `multiprocessing` workers) like a script's.
+    module = types.ModuleType(module_name)
+    module.__dict__["__builtins__"] = builtins
+    sys.modules[module_name] = module
     signal.signal(signal.SIGALRM, _on_alarm)
     while True:
         try:
@@ -57,11 +64,11 @@ def serve(conn, root: str, module_name: str) -> None:
         if request is None:
             return
         block, timeout = request
-        outcome = run_block(block, timeout, namespace)
+        outcome = run_block(block, timeout, module.__dict__, limits)
         conn.send(replace(outcome, reads=reads.drain()))
 
 
-def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
+def run_block(block: Block, timeout: float, namespace: dict, limits: Limits | None = None) -> Outcome:
     cpu_started = time.process_time()
     out, err = io.StringIO(), io.StringIO()
     failure = None
@@ -81,8 +88,22 @@ def run_block(block: Block, timeout: float, namespace: dict) -> Outcome:
     if failure is not None and err.getvalue().strip():
         failure = Failure(failure.path, failure.line, failure.summary,
                           failure.detail + "\nstderr:\n" + err.getvalue(), failure.code_path, failure.code_line)
+    if failure is not None and failure.summary.startswith(("MemoryError", "_ArrayMemoryError")) and limits \
+            and limits.memory_bytes:
+        failure = replace(failure, summary=f"MemoryError: the page went over its memory limit "
+                                           f"({limits.memory_bytes / 2**30:.1f} GiB, option memory_limit): "
+                                           f"{failure.summary.split(': ', 1)[-1]}")
     figures = collect_figures(block, keep=failure is None)
-    return Outcome(out.getvalue(), figures, failure, cpu_seconds=time.process_time() - cpu_started)
+    output = _cut(out.getvalue(), limits.max_output if limits else None)
+    return Outcome(output, figures, failure, cpu_seconds=time.process_time() - cpu_started)
+
+
+def _cut(output: str, limit: int | None) -> str:
+    """Printed output longer than `limit` characters, cut with a note the reader sees."""
+    if limit is None or len(output) <= limit:
+        return output
+    return (output[:limit].rstrip("\n") + f"\n… [输出过长，已截断：共 {len(output):,} 个字符，只显示前 {limit:,} 个"
+            "（kbexec 的 max_output 设置）]\n")
 
 
 def _on_alarm(signum, frame):
@@ -115,7 +136,10 @@ def _run_code(block: Block, namespace: dict, out: io.StringIO, timeout: float) -
         if expected and expected in {cls.__name__ for cls in type(e).__mro__}:
             out.write("".join(traceback.format_exception_only(type(e), e)))
             return None
-        return _exception_failure(block, e)
+        failure = _exception_failure(block, e)
+        if expected:  # say what was expected instead
+            failure = replace(failure, summary=f"{failure.summary} (expected {expected}: raises={expected})")
+        return failure
     if expected:
         return _failure_at(block, block.line if block.code_path != block.path else block.code_line,
                            f"expected {expected} to be raised, but the block finished without it")
@@ -182,13 +206,32 @@ def _exception_failure(block: Block, e: BaseException, summary: str | None = Non
             summary += f" ({_source_line(block, line)})"
         if isinstance(e, SystemExit):
             summary = f"the block called sys.exit({e.code!r})"
-    detail = ""
+    detail, helper = "", None
     if tb is not None:
         trace = traceback.TracebackException(type(e), e, tb)
         while len(trace.stack) > 1 and trace.stack[-1].filename == __file__:
             trace.stack.pop()  # the SIGALRM handler's own frame
+        helper = _project_frames(trace, block.code_path)
         detail = "".join(trace.format())
-    return _failure_at(block, line if line is not None else block.code_line, summary, detail)
+    failure = _failure_at(block, line if line is not None else block.code_line, summary, detail)
+    if helper and block.code_path == block.path:  # raised in a helper the page called: name it too
+        failure = replace(failure, code_path=helper[0], code_line=helper[1])
+    return failure
+
+
+def _project_frames(trace: traceback.TracebackException, code_path: str) -> tuple[str, int] | None:
+    """Name the traceback's project files by their path from the root (the page process runs
+    there), and return the innermost frame in a project file other than the block's own."""
+    root, innermost = os.getcwd(), None
+    for frame in trace.stack:
+        frame.line  # noqa: B018 - read the source line while the absolute name still finds it
+        if frame.filename.startswith(root + os.sep):
+            frame.filename = os.path.relpath(frame.filename, root)
+            parts = frame.filename.split(os.sep)
+            if frame.filename != code_path and parts[0] not in (".venv", "node_modules") \
+                    and "site-packages" not in parts:
+                innermost = (frame.filename, frame.lineno)
+    return innermost
 
 
 def _trim(tb: TracebackType | None, code_path: str) -> TracebackType | None:

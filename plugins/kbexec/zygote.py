@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from .sandbox import Limits
+
 
 @dataclass(frozen=True)
 class PageProcess:
@@ -40,13 +42,18 @@ class Zygote:
         self._proc: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
 
+    @property
+    def root(self) -> Path:
+        return self._root
+
     def __enter__(self) -> Zygote:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def spawn(self, module_name: str = "__main__", import_dir: Path | None = None) -> PageProcess:
+    def spawn(self, limits: Limits, module_name: str = "__main__", import_dir: Path | None = None) -> PageProcess:
+        """A new page process, which enters `limits` before it answers."""
         ours, theirs = socket.socketpair()
         with self._lock:
             ctl = self._ensure_started()
@@ -54,7 +61,7 @@ class Zygote:
             theirs.close()
             pid = int(ctl.recv(64))
         conn = Connection(ours.detach())
-        conn.send((str(self._root), module_name, str(import_dir) if import_dir else None))
+        conn.send((str(self._root), module_name, str(import_dir) if import_dir else None, limits))
         return PageProcess(pid, conn)
 
     def start(self) -> None:
@@ -99,7 +106,8 @@ class Zygote:
 
 
 def main(ctl_fd: int) -> None:
-    """Server side: preload, then fork one page process per request until the client leaves."""
+    """Server side: preload, then fork one page process per request until the client leaves
+    (closes the socket, or dies: then the page processes die with the zygote, see `sandbox`)."""
     from . import preload, worker  # noqa: F401 - the point of the zygote: import them once
 
     gc.freeze()  # children's GC passes then leave the inherited objects (and their pages) alone
@@ -125,15 +133,17 @@ def main(ctl_fd: int) -> None:
 
 
 def _page_process(fd: int) -> None:
+    from .sandbox import enter
     from .worker import serve
 
     code = 0
     try:
         conn = Connection(fd)
-        root, module_name, import_dir = conn.recv()
+        root, module_name, import_dir, limits = conn.recv()
         if import_dir:
             sys.path.insert(0, import_dir)
-        serve(conn, root, module_name)
+        enter(limits)
+        serve(conn, root, module_name, limits)
     except BaseException:  # noqa: BLE001 - the parent sees the broken connection
         code = 1
     finally:

@@ -71,14 +71,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._indexing: dict[str, tuple[str, int | None, list | None]] = {}  # src_uri -> (key, start, cached)
         self._dictionary_loaded: str | None = None  # digest of the jieba dictionary this process loaded
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """(Defined so that `mkdocs serve` keeps this instance, and what it keeps, across rebuilds.)"""
+
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
         if self.config.lazy_search and LAZY_SEARCH not in config.extra.get("polyfills", []):
             # a polyfill: Material puts it in <head>, before its bundle starts loading the index
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), LAZY_SEARCH]
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
-        if self._search_store is None:  # kept across `mkdocs serve` rebuilds
-            self._search_store = JsonStore(self._root / self.config.cache_dir / "search.json", "1")
+        store = self._root / self.config.cache_dir / "search.json"
+        if self._search_store is None or self._search_store.path != store:  # kept across serve's rebuilds
+            self._search_store = JsonStore(store, "1")
         self._search_store.start_build()
         if "kbsite.highlight" in config.markdown_extensions:  # its cache lives by mkdocs.yml, like ours
             highlight = config.mdx_configs.setdefault("kbsite.highlight", {})
@@ -133,6 +137,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         description = page.meta.get("description") or first_paragraph_text(content)
         if description:
             page.meta["description"] = html.escape(str(description), quote=True)
+        if page.title:
+            page.title = safe_title(str(page.title))
         return content
 
     def _notebook_page(self, page) -> str:
@@ -260,6 +266,16 @@ def _extend_toc(toc, parent_id: str | None, sources: list[Source]) -> None:
     level = parent.level + 1 if parent else 2
     entries = [AnchorLink(f"{html.escape(s.title)}（{len(s.errata)} 条）", s.id, level) for s in sources]
     (parent.children if parent else toc.items).extend(entries)
+
+
+def safe_title(title: str) -> str:
+    """A page title that no template can turn into markup. The theme prints it raw in the
+    navigation and through `striptags` (which unescapes entities) in `<title>`, so escaping is
+    undone there: a `<` that could open a tag is replaced by `‹` instead (`z<0` stays as it is)."""
+    text = title
+    for _ in range(3):  # entities inside entities
+        text = html.unescape(text)
+    return html.escape(re.sub(r"<(?=[A-Za-z/!?])", "‹", text), quote=False)
 
 
 def first_paragraph_text(content: str, limit: int = DESCRIPTION_LENGTH) -> str:

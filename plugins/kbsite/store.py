@@ -16,6 +16,7 @@ from pathlib import Path
 
 class JsonStore:
     def __init__(self, path: Path | None, version: str):
+        self.path = path
         self._path, self._version = path, version
         self._known: dict[str, object] = {}  # everything computed or loaded so far
         self._used: dict[str, object] = {}  # what the current build used
