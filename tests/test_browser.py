@@ -1,134 +1,16 @@
 """The built site in a real browser (the system Chromium, driven by Playwright), with no network:
-every page loads cleanly, math is rendered, search finds Chinese terms, the dark palette works,
-and all of it also works from file://. Screenshots land in .build/screenshots/ for a person."""
+every page (and the print page) loads cleanly, with its images and rendered math."""
 
 from __future__ import annotations
 
 import json
 import re
-import threading
-from dataclasses import dataclass, field
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
+from browsing import (BROKEN_IMAGES, QUERIES, RAW_TEX, SHOTS, VISIBLE_TEXT, browser, built_pages,  # noqa: F401
+                      open_page, pages_mentioning, search, served, source_pages)
 from conftest import ROOT
-
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in pyproject.toml")
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SHOTS = ROOT / ".build" / "screenshots"
-RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\\frac|\\sigma|\$\$|\\begin\{")
-QUERIES = ["梯度消失", "卷积", "反向传播", "学习率", "ReLU"]
-VISIBLE_TEXT = """() => {
-  const body = document.body.cloneNode(true);
-  body.querySelectorAll('pre, code, script, style, .katex, .md-search').forEach(e => e.remove());
-  return body.textContent;
-}"""
-BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
-
-
-@dataclass
-class Visit:
-    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
-    failed: list[str] = field(default_factory=list)  # requests that failed
-    external: list[str] = field(default_factory=list)  # requests that tried to leave the machine
-    bytes: dict[str, int] = field(default_factory=dict)  # url -> response body size
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def served(real_site):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(real_site.directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from kbsite.pdf import find_chromium
-
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def open_page(browser, url: str, local: tuple[str, ...], timeout_ms: int = 30_000, settle: bool = True,
-              **context_options):
-    """A fresh browser page on `url`; every request outside `local` is blocked and recorded.
-    With `settle`, also wait until the page's scripts stop loading things (the search index)."""
-    visit = Visit()
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
-
-    def route(r):
-        if r.request.url.startswith(local):
-            r.continue_()
-        else:
-            visit.external.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: visit.errors.append(str(e)))
-    page.on("requestfailed", lambda r: visit.failed.append(r.url))
-    page.on("requestfinished", lambda r: visit.bytes.__setitem__(r.url, r.sizes()["responseBodySize"]))
-    page.set_default_timeout(timeout_ms)
-    page.goto(url, wait_until="load")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    if settle:
-        page.wait_for_load_state("networkidle")
-    return page, visit
-
-
-def built_pages(directory: Path) -> list[str]:
-    """The pages of the built site (the print page is made from them by `make pdf`)."""
-    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.html")
-                  if p.relative_to(directory).parts[0] not in {"assets", "search"} and p.name != "print_page.html")
-
-
-def source_pages() -> list[str]:
-    """The pages the site must have (offline layout: a/b.md -> a/b.html), from docs/."""
-    docs = ROOT / "docs"
-    return sorted([p.relative_to(docs).with_suffix(".html").as_posix()
-                   for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]] + ["404.html"])
-
-
-def search(page, query: str) -> set[str]:
-    """The pages (without anchors) that the search box lists for `query`."""
-    page.fill("input.md-search__input", query, timeout=5_000)  # visible in the header at this width
-    page.press("input.md-search__input", "End")  # Material reads the query on keyup, which fill() lacks
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    shown, stable = 0, 0
-    while stable < 3:  # results render ten at a time, as the end of the list scrolls into view
-        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, 0)")
-        page.wait_for_timeout(100)
-        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
-        page.wait_for_timeout(200)
-        count = page.locator(".md-search-result__item").count()
-        stable, shown = (stable + 1 if count == shown else 0), count
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
-    return {re.sub(r"#.*$", "", h) for h in hrefs}
-
-
-def pages_mentioning(term: str) -> set[str]:
-    """Built page paths (offline layout: a.md -> a.html) whose Markdown mentions `term`."""
-    docs = ROOT / "docs"
-    return {p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md")
-            if term.lower() in p.read_text(encoding="utf-8").lower() and p.name != "index.md"}
 
 
 def test_the_site_is_built_for_offline_reading(real_site):
@@ -159,60 +41,3 @@ def test_the_print_page_loads_cleanly_without_network(browser, served, real_site
     assert page.evaluate(BROKEN_IMAGES) == []
     assert RAW_TEX.findall(page.evaluate(VISIBLE_TEXT)) == []
     page.context.close()
-
-
-@pytest.mark.parametrize("query", QUERIES)
-def test_search_finds_the_pages_about_a_term(browser, served, query):
-    expected = {served + p for p in pages_mentioning(query)}
-    assert expected, f"no page mentions {query}"
-    page, _ = open_page(browser, served + "index.html", (served,))
-    assert expected <= search(page, query)
-    page.context.close()
-
-
-def test_dark_palette_toggle(browser, served):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page, visit = open_page(browser, served + "activations/relu-vs-sigmoid-tanh.html", (served,))
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
-    page.screenshot(path=SHOTS / "activations-light.png", full_page=True)
-    page.click("label[title='切换到深色模式']")
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
-    page.screenshot(path=SHOTS / "activations-dark.png", full_page=True)
-    page.click("label[title='切换到浅色模式']")
-    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
-    assert visit.errors == []
-    page.context.close()
-
-
-def test_the_site_works_from_file_urls(browser, real_site):
-    index = (real_site.directory / "index.html").as_uri()
-    page, visit = open_page(browser, index, ("file://", "data:", "blob:"))
-    page.click("a[href='activations/relu-vs-sigmoid-tanh.html']")
-    page.wait_for_load_state("load")
-    assert page.url.endswith("activations/relu-vs-sigmoid-tanh.html")
-    assert page.evaluate(BROKEN_IMAGES) == []
-    found = search(page, "ReLU")
-    assert any(u.endswith("activations/relu-vs-sigmoid-tanh.html") for u in found)
-    assert visit.external == [] and visit.errors == []
-    page.context.close()
-
-
-def test_screenshots_and_page_weight_for_people(browser, served):
-    """Saves what a reader sees and what a typical page weighs; the weight has a budget."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    weights = {}
-    for name, path in [("home", "index.html"), ("initialization", "gradients/initialization.html"),
-                       ("activations", "activations/relu-vs-sigmoid-tanh.html")]:
-        page, visit = open_page(browser, served + path, (served,))
-        page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_timeout(500)
-        page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
-        index_bytes = sum(b for u, b in visit.bytes.items() if "search_index" in u)
-        weights[path] = {"bytes": sum(visit.bytes.values()), "search_index_bytes": index_bytes,
-                         "requests": len(visit.bytes)}
-        page.context.close()
-    (ROOT / ".build" / "page-weight.json").write_text(json.dumps(weights, indent=2))
-    assert all(w["bytes"] > 0 for w in weights.values())
-    # the index (over a megabyte) is asked for only when the reader starts to search
-    assert [w["search_index_bytes"] for w in weights.values()] == [0, 0, 0]
-    assert weights["index.html"]["bytes"] <= 1_000_000  # a reader's first page

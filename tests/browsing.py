@@ -1,0 +1,130 @@
+"""Helpers of the browser tests: the system Chromium driven by Playwright, the built site served
+on localhost, a page opened with every request outside the site blocked and recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in pyproject.toml")
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SHOTS = ROOT / ".build" / "screenshots"
+RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\\frac|\\sigma|\$\$|\\begin\{")
+QUERIES = ["梯度消失", "卷积", "反向传播", "学习率", "ReLU"]
+VISIBLE_TEXT = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('pre, code, script, style, .katex, .md-search').forEach(e => e.remove());
+  return body.textContent;
+}"""
+BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+
+
+@dataclass
+class Visit:
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    failed: list[str] = field(default_factory=list)  # requests that failed
+    external: list[str] = field(default_factory=list)  # requests that tried to leave the machine
+    bytes: dict[str, int] = field(default_factory=dict)  # url -> response body size
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(real_site):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(real_site.directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from kbsite.pdf import find_chromium
+
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser, url: str, local: tuple[str, ...], timeout_ms: int = 30_000, settle: bool = True,
+              **context_options):
+    """A fresh browser page on `url`; every request outside `local` is blocked and recorded.
+    With `settle`, also wait until the page's scripts stop loading things (the search index)."""
+    visit = Visit()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_options)
+
+    def route(r):
+        if r.request.url.startswith(local):
+            r.continue_()
+        else:
+            visit.external.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda m: visit.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.errors.append(str(e)))
+    page.on("requestfailed", lambda r: visit.failed.append(r.url))
+    page.on("requestfinished", lambda r: visit.bytes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    page.set_default_timeout(timeout_ms)
+    page.goto(url, wait_until="load")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    if settle:
+        page.wait_for_load_state("networkidle")
+    return page, visit
+
+
+def built_pages(directory: Path) -> list[str]:
+    """The pages of the built site (the print page is made from them by `make pdf`)."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.html")
+                  if p.relative_to(directory).parts[0] not in {"assets", "search"} and p.name != "print_page.html")
+
+
+def source_pages() -> list[str]:
+    """The pages the site must have (offline layout: a/b.md -> a/b.html), from docs/."""
+    docs = ROOT / "docs"
+    return sorted([p.relative_to(docs).with_suffix(".html").as_posix()
+                   for p in [*docs.rglob("*.md"), *docs.rglob("*.ipynb")]] + ["404.html"])
+
+
+def search(page, query: str) -> set[str]:
+    """The pages (without anchors) that the search box lists for `query`."""
+    page.fill("input.md-search__input", query, timeout=5_000)  # visible in the header at this width
+    page.press("input.md-search__input", "End")  # Material reads the query on keyup, which fill() lacks
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    shown, stable = 0, 0
+    while stable < 3:  # results render ten at a time, as the end of the list scrolls into view
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, 0)")
+        page.wait_for_timeout(100)
+        page.eval_on_selector(".md-search__scrollwrap", "e => e.scrollTo(0, e.scrollHeight)")
+        page.wait_for_timeout(200)
+        count = page.locator(".md-search-result__item").count()
+        stable, shown = (stable + 1 if count == shown else 0), count
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    return {re.sub(r"#.*$", "", h) for h in hrefs}
+
+
+def pages_mentioning(term: str) -> set[str]:
+    """Built page paths (offline layout: a.md -> a.html) whose Markdown mentions `term`."""
+    docs = ROOT / "docs"
+    return {p.relative_to(docs).with_suffix(".html").as_posix() for p in docs.rglob("*.md")
+            if term.lower() in p.read_text(encoding="utf-8").lower() and p.name != "index.md"}

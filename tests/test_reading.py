@@ -1,0 +1,70 @@
+"""Reading the site in a real browser: search finds Chinese terms, the dark palette works, the
+site works from file://, and a first page stays light. Screenshots land in .build/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from browsing import (BROKEN_IMAGES, QUERIES, RAW_TEX, SHOTS, VISIBLE_TEXT, browser, built_pages,  # noqa: F401
+                      open_page, pages_mentioning, search, served, source_pages)
+from conftest import ROOT
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_finds_the_pages_about_a_term(browser, served, query):
+    expected = {served + p for p in pages_mentioning(query)}
+    assert expected, f"no page mentions {query}"
+    page, _ = open_page(browser, served + "index.html", (served,))
+    assert expected <= search(page, query)
+    page.context.close()
+
+
+def test_dark_palette_toggle(browser, served):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page, visit = open_page(browser, served + "activations/relu-vs-sigmoid-tanh.html", (served,))
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.screenshot(path=SHOTS / "activations-light.png", full_page=True)
+    page.click("label[title='切换到深色模式']")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    page.screenshot(path=SHOTS / "activations-dark.png", full_page=True)
+    page.click("label[title='切换到浅色模式']")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    assert visit.errors == []
+    page.context.close()
+
+
+def test_the_site_works_from_file_urls(browser, real_site):
+    index = (real_site.directory / "index.html").as_uri()
+    page, visit = open_page(browser, index, ("file://", "data:", "blob:"))
+    page.click("a[href='activations/relu-vs-sigmoid-tanh.html']")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("activations/relu-vs-sigmoid-tanh.html")
+    assert page.evaluate(BROKEN_IMAGES) == []
+    found = search(page, "ReLU")
+    assert any(u.endswith("activations/relu-vs-sigmoid-tanh.html") for u in found)
+    assert visit.external == [] and visit.errors == []
+    page.context.close()
+
+
+def test_screenshots_and_page_weight_for_people(browser, served):
+    """Saves what a reader sees and what a typical page weighs; the weight has a budget."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    weights = {}
+    for name, path in [("home", "index.html"), ("initialization", "gradients/initialization.html"),
+                       ("activations", "activations/relu-vs-sigmoid-tanh.html")]:
+        page, visit = open_page(browser, served + path, (served,))
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(500)
+        page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+        index_bytes = sum(b for u, b in visit.bytes.items() if "search_index" in u)
+        weights[path] = {"bytes": sum(visit.bytes.values()), "search_index_bytes": index_bytes,
+                         "requests": len(visit.bytes)}
+        page.context.close()
+    (ROOT / ".build" / "page-weight.json").write_text(json.dumps(weights, indent=2))
+    assert all(w["bytes"] > 0 for w in weights.values())
+    # the index (over a megabyte) is asked for only when the reader starts to search
+    assert [w["search_index_bytes"] for w in weights.values()] == [0, 0, 0]
+    assert weights["index.html"]["bytes"] <= 1_000_000  # a reader's first page
