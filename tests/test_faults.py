@@ -213,6 +213,11 @@ s = '"><script>alert(2)</script>'
 print(s)
 ```
 
+```python exec caption='"><script>alert(5)</script>'
+import matplotlib.pyplot as plt
+plt.plot([0, 1])
+```
+
 !!! warning "原笔记勘误"
 
     勘误里的值 `=s` 与代码 `<img src=x onerror=alert(4)>`。
@@ -229,7 +234,7 @@ def test_no_text_from_a_page_or_block_reaches_the_html_unescaped(tmp_path):
         if path.suffix in {".html", ".json", ".js", ".xml"} and "assets" not in path.parts:
             text = path.read_text(encoding="utf-8")
             for payload in ("<script>alert(2)", "<img src=x onerror=alert(3)>", "<img src=x onerror=alert(4)>",
-                            '"><script', '"><img'):
+                            "<script>alert(5)", '"><script', '"><img'):
                 if payload in text:
                     leaks.append(f"{path.relative_to(root)}: {payload}")
     assert leaks == []
