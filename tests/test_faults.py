@@ -442,10 +442,18 @@ def test_serve_keeps_serving_a_false_claim_in_the_page_then_recovers(tmp_path):
         (root / "docs" / "p.md").write_text("```python exec\nprint('第二版')\n```\n")
         assert page_shows("第二版"), "".join(log)
     finally:
-        os.killpg(serve.pid, signal.SIGINT)
-        serve.wait(timeout=30)
+        serve.terminate()  # (this test is about serving; stopping is MkDocs' own business)
+        try:
+            serve.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            raise
     said = "".join(log)
     assert "Aborted" not in said and "kbexec: ✗ docs/p.md:2: AssertionError: 算错了" in said
+    deadline = time.monotonic() + 10
+    while page_processes(root) and time.monotonic() < deadline:  # its page processes went with it
+        time.sleep(0.1)
+    assert page_processes(root) == []
 
 
 def test_a_failed_build_leaves_the_last_good_site(tmp_path):

@@ -69,6 +69,7 @@ class Katex:
         self._proc: subprocess.Popen | None = None
         self.cache = cache or FormulaCache(None, "")
         self.rendered = 0  # formulas that needed KaTeX (cache misses) since the start
+        self._answers: dict[tuple[str, bool], ValueError] = {}  # formulas KaTeX could not parse
 
     def __enter__(self) -> Katex:
         return self
@@ -78,22 +79,31 @@ class Katex:
 
     def render(self, tex: str, display: bool) -> str:
         """KaTeX HTML for `tex`; raises ValueError with KaTeX's message if it cannot parse."""
-        cached = self.cache.get(tex, display)
-        if cached is not None:
-            return cached
+        self.prepare([(tex, display)])
+        answer = self._answers.pop((tex, display), None)
+        if isinstance(answer, ValueError):
+            raise answer
+        return self.cache.get(tex, display)
+
+    def prepare(self, formulas: list[tuple[str, bool]]) -> None:
+        """Render at once, in one request, every formula of `formulas` that is not kept yet
+        (a page's formulas: one round trip to Node.js instead of one per formula)."""
+        missing = list(dict.fromkeys(f for f in formulas if self.cache.get(*f) is None))
+        if not missing:
+            return
         proc = self._ensure_started()
         assert proc.stdin and proc.stdout
-        proc.stdin.write(json.dumps({"tex": tex, "display": display}) + "\n")
+        proc.stdin.write(json.dumps([{"tex": tex, "display": display} for tex, display in missing]) + "\n")
         proc.stdin.flush()
         line = proc.stdout.readline()
         if not line:
             raise KatexUnavailable("the KaTeX process (node) exited unexpectedly")
-        answer = json.loads(line)
-        if "error" in answer:
-            raise ValueError(answer["error"])
-        self.rendered += 1
-        self.cache.put(tex, display, answer["html"])
-        return answer["html"]
+        for formula, answer in zip(missing, json.loads(line)):
+            if "error" in answer:
+                self._answers[formula] = ValueError(answer["error"])
+            else:
+                self.rendered += 1
+                self.cache.put(*formula, answer["html"])
 
     def close(self) -> None:
         if self._proc is not None:
@@ -119,6 +129,8 @@ _TEXT_INLINE = re.compile(r"\\\((.+?)\\\)")
 
 def render_math(page_html: str, katex: Katex) -> tuple[str, list[MathError]]:
     """Replace every arithmatex formula in `page_html` by KaTeX HTML; collect the failures."""
+    katex.prepare([(html.unescape(m.group(1)).strip(), True) for m in _DISPLAY.finditer(page_html)]
+                  + [(html.unescape(m.group(1)).strip(), False) for m in _INLINE.finditer(page_html)])
     errors: list[MathError] = []
     page_html = _substitute(page_html, _DISPLAY, True, katex, errors)
     return _substitute(page_html, _INLINE, False, katex, errors), errors

@@ -1,16 +1,14 @@
-// Renders TeX to static HTML with KaTeX: one JSON request per line on stdin
-// ({"tex": "...", "display": true}), one JSON answer per line on stdout ({"html"} or {"error"}).
+// Renders TeX to static HTML with KaTeX. One JSON request per line on stdin — a list of
+// formulas, [{"tex": "...", "display": true}, …] (a page's worth at once) — and one JSON answer
+// per line on stdout: the list of results, each {"html": …} or {"error": …}.
 "use strict";
 const path = require("path");
 const readline = require("readline");
 const katex = require(path.resolve(process.argv[2]));
 
-const rl = readline.createInterface({ input: process.stdin, terminal: false });
-rl.on("line", (line) => {
-  let answer;
+function render({ tex, display }) {
   try {
-    const { tex, display } = JSON.parse(line);
-    answer = {
+    return {
       html: katex.renderToString(tex, {
         displayMode: display,
         output: "html", // no MathML copy: printed PDFs must not carry the TeX source as text
@@ -20,7 +18,11 @@ rl.on("line", (line) => {
       }),
     };
   } catch (e) {
-    answer = { error: String(e && e.message ? e.message : e) };
+    return { error: String(e && e.message ? e.message : e) };
   }
-  process.stdout.write(JSON.stringify(answer) + "\n");
+}
+
+const rl = readline.createInterface({ input: process.stdin, terminal: false });
+rl.on("line", (line) => {
+  process.stdout.write(JSON.stringify(JSON.parse(line).map(render)) + "\n");
 });
