@@ -16,6 +16,7 @@ import pytest
 from .model import Block, BlockResult, Failure, Kind, ParseError, Status
 from .project import Project
 from .runner import DocumentRun
+from .sandbox import landlock_abi
 from .zygote import Zygote
 
 _PROJECT = pytest.StashKey["Project | None"]()
@@ -25,6 +26,14 @@ _ZYGOTE = pytest.StashKey[Zygote]()
 def pytest_configure(config: pytest.Config) -> None:
     mkdocs_yml = config.rootpath / "mkdocs.yml"
     config.stash[_PROJECT] = Project.from_mkdocs_yml(mkdocs_yml) if mkdocs_yml.is_file() else None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if config.stash.get(_PROJECT, None) is None:
+        return None
+    abi = landlock_abi()
+    return (f"kbexec: page processes in a Landlock sandbox (ABI {abi})" if abi else
+            "kbexec: this kernel has no Landlock: blocks are not kept from writing outside their scratch folder")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
