@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import posixpath
 import re
@@ -31,8 +30,7 @@ from .appendix import Source, errata_index, references_index
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
 from .highlight import prune as prune_highlight_cache
 from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
-from .search_index import SEARCH_ATTRIBUTES, compact_search_index, entries_key, indexer_settings, search_view
-from .store import JsonStore
+from .search_index import SearchKeeper, compact_search_index
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
@@ -65,11 +63,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._root = Path(".")
         self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
         self._sources: list[Source] | None = None  # what the appendix gathers, once every page is rendered
-        self._full_content: dict[str, str] = {}  # src_uri -> the page's HTML while search sees its search view
-        self._search_store: JsonStore | None = None  # search entries by `entries_key`, kept across builds
-        self._search_settings = ""
-        self._indexing: dict[str, tuple[str, int | None, list | None]] = {}  # src_uri -> (key, start, cached)
-        self._dictionary_loaded: str | None = None  # digest of the jieba dictionary this process loaded
+        self._search: SearchKeeper | None = None  # kept across `mkdocs serve` rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Defined so that `mkdocs serve` keeps this instance, and what it keeps, across rebuilds.)"""
@@ -81,30 +75,15 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), LAZY_SEARCH]
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
         store = self._root / self.config.cache_dir / "search.json"
-        if self._search_store is None or self._search_store.path != store:  # kept across serve's rebuilds
-            self._search_store = JsonStore(store, "1")
-        self._search_store.start_build()
+        dictionary = self._root / self.config.jieba_dict_user if self.config.jieba_dict_user else None
+        if self._search is None or self._search.store_path != store:  # another project, same process
+            self._search = SearchKeeper(store, dictionary)
+        search = config.plugins.get("material/search")  # its on_config has run: its settings are final
+        self._search.start_build(dict(search.config) if search else {})
         if "kbsite.highlight" in config.markdown_extensions:  # its cache lives by mkdocs.yml, like ours
             highlight = config.mdx_configs.setdefault("kbsite.highlight", {})
             highlight["cache_dir"] = str(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
-        search = config.plugins.get("material/search")  # its on_config has run: its settings are final
-        self._search_settings = indexer_settings(dict(search.config) if search else {}, self._dictionary())
         return config
-
-    def _dictionary(self) -> Path | None:
-        return self._root / self.config.jieba_dict_user if self.config.jieba_dict_user else None
-
-    def _load_dictionary(self) -> None:
-        """Give jieba our words before it segments a page (once per process and dictionary)."""
-        path = self._dictionary()
-        if path is None or not path.is_file():
-            return
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != self._dictionary_loaded:
-            import jieba
-
-            jieba.load_userdict(str(path))
-            self._dictionary_loaded = digest
 
     def on_files(self, files: Files, *, config) -> Files:
         for site_path, source in sorted(self.config.vendor.items()):
@@ -183,34 +162,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(5)  # just before the search plugin (0) indexes the page
     def _show_search_view(self, context, *, page, config, nav):
-        """Show the search plugin the page's search view, or nothing if its entries are known."""
-        self._full_content[page.file.src_uri] = page.content or ""
-        view = search_view(page.content or "")
-        entries = _search_entries(config)
-        if entries is None or self._search_store is None:  # no search plugin: nothing to keep
-            page.content = view
-            return context
-        key = entries_key(view, page.url, str(page.title), page.toc.items, page.meta, self._search_settings)
-        cached = self._search_store.get(key)
-        if cached is None:
-            self._load_dictionary()
-        self._indexing[page.file.src_uri] = (key, len(entries), cached)
-        page.content = "" if cached is not None else view
+        page.content = self._search.before_indexing(page, _search_entries(config))
         return context
 
     @event_priority(-5)  # just after it, before kbmath (-10) renders the formulas
     def _restore_full_content(self, context, *, page, config, nav):
-        indexing = self._indexing.pop(page.file.src_uri, None)
-        entries = _search_entries(config)
-        if indexing is not None and entries is not None and self._search_store is not None:
-            key, start, cached = indexing
-            if cached is not None:
-                entries.extend(dict(entry) for entry in cached)
-            else:
-                self._search_store.put(key, [dict(entry) for entry in entries[start:]])
-        full = self._full_content.pop(page.file.src_uri, None)
-        if full is not None:
-            page.content = SEARCH_ATTRIBUTES.sub("", full) if "data-search-" in full else full
+        page.content = self._search.after_indexing(page, _search_entries(config))
         return context
 
     on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
@@ -223,8 +180,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-50)  # after the search plugin wrote the index, before `offline` inlines it
     def on_post_build(self, *, config) -> None:
         self._notebooks.prune()
-        if self._search_store is not None:
-            self._search_store.save()
+        self._search.save()
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
         if "kbsite.highlight" in config.mdx_configs:
             prune_highlight_cache(Path(config.mdx_configs["kbsite.highlight"]["cache_dir"]))

@@ -20,6 +20,8 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+from .store import JsonStore
+
 
 def compact_search_index(path: Path) -> int:
     """Rewrite the index at `path` (if any) as compact UTF-8 JSON; return the bytes saved."""
@@ -70,3 +72,67 @@ def indexer_settings(search_config: dict, dictionary: Path | None) -> str:
     words = hashlib.sha256(dictionary.read_bytes()).hexdigest() if dictionary and dictionary.is_file() else ""
     options = {k: search_config.get(k) for k in ("lang", "separator", "pipeline", "fields")}
     return repr((versions, sorted(options.items(), key=str), words))
+
+
+class SearchKeeper:
+    """Brackets the search plugin's indexing of each page: before it, the page shows its search
+    view — or nothing, when its entries are kept (they are added afterwards, as the indexer
+    would have made them); after it, the page gets its full HTML back.
+
+    `entries` is the list the search plugin is filling for this build. Kept across `mkdocs serve`
+    rebuilds (one instance per plugin instance); `start_build` and `save` bracket a build."""
+
+    def __init__(self, store: Path, dictionary: Path | None):
+        self._store = JsonStore(store, "1")
+        self._dictionary = dictionary
+        self._dictionary_loaded: str | None = None  # digest of the words this process gave jieba
+        self._settings = ""
+        self._pages: dict[str, tuple[str, str, int, list | None]] = {}  # page url -> (full, key, start, kept)
+
+    @property
+    def store_path(self) -> Path | None:
+        return self._store.path
+
+    def start_build(self, search_config: dict) -> None:
+        self._store.start_build()
+        self._settings = indexer_settings(search_config, self._dictionary)
+
+    def before_indexing(self, page, entries: list | None) -> str:
+        """The HTML the indexer should see for `page` (its `content` is the full HTML)."""
+        full = page.content or ""
+        view = search_view(full)
+        if entries is None:  # no search plugin: nothing to keep
+            self._pages[page.url] = (full, "", 0, None)
+            return view
+        key = entries_key(view, page.url, str(page.title), page.toc.items, page.meta, self._settings)
+        kept = self._store.get(key)
+        if kept is None:
+            self._load_dictionary()
+        self._pages[page.url] = (full, key, len(entries), kept)
+        return "" if kept is not None else view
+
+    def after_indexing(self, page, entries: list | None) -> str:
+        """Record (or add back) the page's entries; return its full HTML, as the search plugin
+        leaves pages: without `data-search-*` attributes."""
+        full, key, start, kept = self._pages.pop(page.url, (page.content or "", "", 0, None))
+        if key and entries is not None:
+            if kept is not None:
+                entries.extend(dict(entry) for entry in kept)
+            else:
+                self._store.put(key, [dict(entry) for entry in entries[start:]])
+        return SEARCH_ATTRIBUTES.sub("", full) if "data-search-" in full else full
+
+    def save(self) -> None:
+        self._store.save()
+
+    def _load_dictionary(self) -> None:
+        """Give jieba our words before it segments a page (once per process and dictionary)."""
+        path = self._dictionary
+        if path is None or not path.is_file():
+            return
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != self._dictionary_loaded:
+            import jieba
+
+            jieba.load_userdict(str(path))
+            self._dictionary_loaded = digest
