@@ -1,4 +1,12 @@
-"""激活函数性质表（docs/activations/properties.md）：每一格都由数值检查得出。"""
+"""激活函数性质表（docs/activations/properties.md）：每一格都由检查得出。
+
+“无需 exp”一栏看函数的前向计算实际调用了哪些 numpy 函数：
+
+>>> uses_exp(np.sin), uses_exp(np.tanh), uses_exp(sigmoid), uses_exp(relu)
+(False, True, True, False)
+>>> np.exp is _EXP_SAVED["exp"]          # 检查之后 numpy 原样恢复
+True
+"""
 import numpy as np
 
 from activations_common import sigmoid, relu
@@ -17,7 +25,9 @@ FUNCS = {
     "Swish $z\\,\\sigma(z)$": lambda z: np.asarray(z) * sigmoid(z),
     "sin": np.sin,
 }
-EXP_FREE = {"恒等 $z$", "阶跃 $1[z>0]$", "ReLU", "Leaky ReLU"}  # 按定义填写
+# 指数族的 numpy 函数：tanh、sinh、cosh 由 e^z 定义，logaddexp(a, b) = log(e^a + e^b)
+EXP_UFUNCS = ("exp", "exp2", "expm1", "logaddexp", "logaddexp2", "tanh", "sinh", "cosh")
+_EXP_SAVED = {name: getattr(np, name) for name in EXP_UFUNCS}
 
 GRID = np.arange(-10_000, 10_001) / 1000       # [-10, 10]，步长 0.001
 H = 1e-6
@@ -25,6 +35,32 @@ H = 1e-6
 
 def deriv(g, z):
     return (g(z + H) - g(z - H)) / (2 * H)
+
+
+def uses_exp(g):
+    """g 的前向计算是否用到指数运算。
+
+    g 本身是 numpy 的 ufunc（np.tanh、np.sin）时看它是哪一个；否则把 np 中的指数族函数
+    临时换成记录调用的包装，在几个点上算一次 g，再原样换回。
+    """
+    if isinstance(g, np.ufunc):
+        return g.__name__ in EXP_UFUNCS
+    called = []
+
+    def spy(name, f):
+        def wrapper(*args, **kwargs):
+            called.append(name)
+            return f(*args, **kwargs)
+        return wrapper
+
+    try:
+        for name, f in _EXP_SAVED.items():
+            setattr(np, name, spy(name, f))
+        g(np.linspace(-3.0, 3.0, 7))
+    finally:
+        for name, f in _EXP_SAVED.items():
+            setattr(np, name, f)
+    return bool(called)
 
 
 def check(g):
@@ -52,6 +88,7 @@ def check(g):
                           and abs(left - 1) < 1e-4 and abs(right - 1) < 1e-4),
         "mean": mean,
         "self_normalizing": abs(mean) < 1e-6 and abs(second - 1) < 1e-6,
+        "uses_exp": uses_exp(g),
     }
 
 
@@ -78,7 +115,7 @@ def table_rows(results):
         rows1.append(
             f"| {name} | {yes if r['nonlinear'] else no} | {smooth} | {sat} "
             f"| {yes if r['monotonic'] else no} "
-            f"| {yes if name in EXP_FREE else no} |")
+            f"| {no if r['uses_exp'] else yes} |")
         rows2.append(
             f"| {name} | {rng_} | {yes if r['near_identity'] else no} "
             f"| {r['mean']:+.3f} | {yes if r['self_normalizing'] else no} |")

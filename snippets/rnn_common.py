@@ -1,13 +1,35 @@
 """循环神经网络各页（docs/rnn/*.md）共用的辅助函数：numpy 实现的 RNN、LSTM、GRU。
 
-约定：状态是一维向量；权重按“输入 x → 隐藏 h”写成 W·x + U·h + b。
+约定：状态是一维向量，矩阵左乘向量。两类单元里字母 W、U 的角色不同：
+
+- 简单 RNN 与 rnn.md 的公式一致：h_t = tanh(W·h_{t-1} + U·x_t + b)，
+  W 是循环权重（n_h×n_h），U 是输入权重（n_h×n_x）；
+- LSTM 和 GRU 的每个门写成 W·x_t + U·h_{t-1} + b（LSTM 的 p["Wx"]、p["U"]，
+  GRU 的 Wz、Uz 等）：U 是循环权重，即页面公式 W_f[h_{t-1}, x_t] 中作用于
+  h_{t-1} 的那几列，W 是作用于 x_t 的那几列。
 LSTM 的四组参数按 (f, i, g, o) 的顺序叠放：f 遗忘门、i 输入门、
 g 候选值（tanh）、o 输出门。
+
+简单 RNN：h_0 = 0 时第一步与 W 无关（W 只作用于 h_{t-1}），x = 0 时与 U 无关（U 只作用于 x_t）：
+
+>>> rng = np.random.default_rng(0)
+>>> W1, W2 = rng.standard_normal((2, 3, 3))
+>>> U1, U2 = rng.standard_normal((2, 3, 2))
+>>> X, b, h0 = rng.standard_normal((1, 2)), rng.standard_normal(3), rng.standard_normal(3)
+>>> bool(np.array_equal(rnn_forward(W1, U1, b, X, np.zeros(3)), rnn_forward(W2, U1, b, X, np.zeros(3))))
+True
+>>> bool(np.array_equal(rnn_forward(W1, U1, b, 0 * X, h0), rnn_forward(W1, U2, b, 0 * X, h0)))
+True
+
+LSTM：h_{t-1} = 0 时一步的结果与 U 无关（U 是循环权重），换掉 Wx 则不同：
 
 >>> p = make_lstm(n_h=3, n_x=2, seed=0)
 >>> s = lstm_step(p, np.zeros(2), np.zeros(3), np.zeros(3))
 >>> sorted(s)
 ['c', 'f', 'g', 'h', 'i', 'o']
+>>> step = lambda q: lstm_step(q, np.ones(2), np.zeros(3), np.zeros(3))["h"]
+>>> bool(np.array_equal(step(p), step(dict(p, U=2 * p["U"])))), bool(np.array_equal(step(p), step(dict(p, Wx=2 * p["Wx"]))))
+(True, False)
 >>> rnn_params(2, 3), lstm_params(2, 3), gru_params(2, 3)
 (18, 72, 54)
 """
