@@ -166,8 +166,8 @@ def test_inline_values_are_computed_escaped_and_checked(site, caplog):
     build = site.build(caplog)
     assert build.ok, build.error
     html = build.html("p")
-    assert '<span class="kbexec-value">0.250</span>' in html
-    assert '<span class="kbexec-value">&lt;i&gt;*x*&lt;/i&gt;</span>' in html
+    assert '<span class="kbexec-value" id="kb-V1c10">0.250</span>' in html  # an anchor for the claims index
+    assert '<span class="kbexec-value" id="kb-V1c26">&lt;i&gt;*x*&lt;/i&gt;</span>' in html
     site.page("p.md", "值 `=missing`\n")
     build = site.build(caplog)
     assert "docs/p.md:1: NameError: name 'missing' is not defined" in build.error

@@ -110,7 +110,7 @@ def test_the_home_page_states_what_the_build_verified(real_site):
     report = json.loads((real_site.directory / "assets" / "kbexec-report.json").read_text(encoding="utf-8"))
     home = (real_site.directory / "index.html").read_text(encoding="utf-8")
     assert "kbexec:" not in home and "kbsite:" not in home
-    assert f"共 {report['blocks']:,} 个代码块、{report['claims']:,} 条断言" in home
+    assert f"共 {report['blocks']:,} 个代码块、{report['claims']:,} 条结论" in home
     assert f"生成 {report['figures']:,} 张图" in home
 
 

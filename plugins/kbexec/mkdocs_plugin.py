@@ -142,7 +142,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1
         if SITE_COUNT.search(markdown):  # before rendering, which moves lines
             try:
-                markdown = fill_site_counts(markdown, first_line, path, SiteCounts.of(self._all_results()))
+                markdown = fill_site_counts(markdown, first_line, path, SiteCounts.of(self.results()))
             except ValueError as error:
                 raise PluginError(str(error)) from None
         result = self._result(path)
@@ -160,8 +160,9 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         """The page's result (waiting for it if it is still running), None if it has no blocks."""
         return self._execution.result(path) if self._execution else self._results.get(path)
 
-    def _all_results(self) -> list[DocumentResult]:
-        """Every page's result (waiting for the pages still running): the site-wide counts."""
+    def results(self) -> list[DocumentResult]:
+        """Every page's result in this build (waiting for the pages still running): for the
+        site-wide counts, and for other plugins (kbsite's claims index)."""
         return self._execution.results() if self._execution else list(self._results.values())
 
     def on_post_build(self, *, config) -> None:

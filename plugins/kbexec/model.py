@@ -7,9 +7,7 @@ into Markdown. Everything here is plain, frozen data that pickles and serialises
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass, field
-from functools import lru_cache
 from enum import Enum
 
 DEFAULT_TIMEOUT = 60.0  # seconds per block, unless the block or the config says otherwise
@@ -90,20 +88,10 @@ class Block:
 
     @property
     def claims(self) -> int:
-        """How many checks the block makes: its `assert` statements, or its doctest examples."""
-        return count_claims(self.kind, self.code)
+        """How many claims the block makes: asserts with a message, doctest examples (see claims.py)."""
+        from .claims import claims_of  # (claims.py builds on this module)
 
-
-@lru_cache(maxsize=8192)  # a pure function of the code: every build parses the same blocks again
-def count_claims(kind: Kind, code: str) -> int:
-    if kind is Kind.DOCTEST:
-        return code.count("\n>>>") + code.lstrip().startswith(">>>")
-    if kind is Kind.VALUE:
-        return 0
-    try:
-        return sum(isinstance(n, ast.Assert) for n in ast.walk(ast.parse(code)))
-    except SyntaxError:
-        return 0
+        return sum(claim.counted for claim in claims_of(self))
 
 
 @dataclass(frozen=True)
@@ -210,7 +198,8 @@ class DocumentResult:
 
 @dataclass(frozen=True)
 class SiteCounts:
-    """What a build verifies: pages with blocks, blocks, claims (asserts and doctest examples), figures."""
+    """What a build verifies: pages with blocks, blocks, claims (asserts with a message and doctest
+    examples, see claims.py), figures."""
     pages: int
     blocks: int
     claims: int

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields
 
-from .model import BlockResult, DocumentResult, Kind, OutputMode, SiteCounts, Status
+from .model import Block, BlockResult, DocumentResult, Kind, OutputMode, SiteCounts, Status
 
 REQUIRED_EXTENSIONS = ("admonition", "attr_list", "pymdownx.superfences")
 
@@ -49,38 +49,49 @@ def render_value(result: BlockResult) -> str:
     if result.failure is not None:
         return "**⚠ 数值未能计算**"
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", html.escape(result.output, quote=False))
-    return f'<span class="kbexec-value">{text}</span>'
+    return f'<span class="kbexec-value" id="{anchor(result.block)}">{text}</span>'
+
+
+def anchor(block: Block) -> str:
+    """The id of what a block shows first (its code, output or figure): `kb-L12`, `kb-V3c9`, …"""
+    return f"kb-{block.name}"
 
 
 def render_block(result: BlockResult, figure_url: Callable[[str], str]) -> list[str]:
+    """The block as Markdown; the first thing it shows carries its `anchor` (claims link there)."""
     block = result.block
     parts: list[list[str]] = []
+    ident = f"#{anchor(block)}"
     if not block.options.hide:
         lang = "pycon" if block.kind is Kind.DOCTEST else "python"
         title = f' title="{block.code_path}"' if block.code_path != block.path else ""
-        parts.append(_fence(block.code, f"{lang}{title}"))
+        parts.append(_fence(block.code, f"{{ .{lang} {ident}{title} }}"))
+        ident = ""
     if result.failure is not None:
         label = "代码块未运行" if result.status is Status.NOT_RUN else "代码块验证失败"
         kind = "warning" if result.status is Status.NOT_RUN else "failure"
         body = _fence(result.failure.render(), "text")
         parts.append([f'!!! {kind} "{label}"', ""] + ["    " + ln if ln else "" for ln in body])
     else:
-        parts.append(_output(result))
+        output = _output(result, ident)
+        ident = "" if output else ident
+        parts.append(output)
         for figure in result.figures:
             alt = _escape_alt(block.options.caption or "代码生成的图")
-            parts.append([f"![{alt}]({figure_url(figure.name)}){{ .kbexec-figure }}"])
+            parts.append([f"![{alt}]({figure_url(figure.name)}){{ .kbexec-figure {ident} }}".replace("  }", " }")])
+            ident = ""
     out: list[str] = [""]
     for part in filter(None, parts):
         out += part + [""]
     return [block.indent + ln if ln else "" for ln in out]
 
 
-def _output(result: BlockResult) -> list[str]:
+def _output(result: BlockResult, ident: str = "") -> list[str]:
     text, mode = result.output, result.block.options.output
     if not text.strip() or mode is OutputMode.NONE or result.block.kind is Kind.DOCTEST:
         return []
     if mode is OutputMode.TEXT:
-        return _fence(text, "{ .text .kbexec-output }")
+        return _fence(text, f"{{ .text .kbexec-output {ident} }}".replace("  }", " }"))
     return text.rstrip("\n").split("\n")  # MARKDOWN and HTML go in as they are
 
 

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -26,7 +27,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import copy_file
 
+from kbexec.claims import statuses
+from kbexec.model import Kind
+
 from .appendix import Source, errata_index, references_index
+from .claims_index import PageClaims, claims_index, sections_of
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
 from .highlight import prune as prune_highlight_cache
 from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
@@ -40,6 +45,7 @@ MARKER = "<!-- kbsite:"
 ERRATA_INDEX = "<!-- kbsite:errata -->"
 REFERENCES_INDEX = "<!-- kbsite:references -->"
 ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
+CLAIMS_INDEX = "<!-- kbsite:claims -->"
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 LAZY_SEARCH = "assets/kbsite/lazy-search.js"
@@ -156,9 +162,34 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if ERRATA_INDEX in content:
             before = _HEADING_ID.findall(content[: content.index(ERRATA_INDEX)])
             content = content.replace(ERRATA_INDEX, errata_index(sources, page.url))
-            _extend_toc(page.toc, before[-1] if before else None, [s for s in sources if s.errata])
+            _extend_toc(page.toc, before[-1] if before else None,
+                        [(f"{html.escape(s.title)}（{len(s.errata)} 条）", s.id) for s in sources if s.errata])
+        if CLAIMS_INDEX in content:
+            engine = config.plugins.get("kbexec")
+            if engine is None:
+                raise PluginError(f"kbsite: {page.file.src_uri}: {CLAIMS_INDEX} needs the kbexec plugin")
+            pages = self._claims_by_page(engine.results(), nav, config)
+            before = _HEADING_ID.findall(content[: content.index(CLAIMS_INDEX)])
+            content = content.replace(CLAIMS_INDEX, claims_index(pages, page.url))
+            _extend_toc(page.toc, before[-1] if before else None,
+                        [(f"{html.escape(s.title)}（{s.total} 条）", s.id) for s in sections_of(pages)])
         page.content = content.replace(REFERENCES_INDEX, references_index(sources, page.url))
         return context
+
+    def _claims_by_page(self, results, nav, config) -> list[PageClaims]:
+        """Each page's claims with their status, in navigation order, with its section."""
+        docs = Path(os.path.relpath(config.docs_dir, self._root)).as_posix()
+        by_path = {r.document.path: r for r in results}
+        pages = []
+        for section, page in _pages_with_section(nav.items):
+            result = by_path.get(f"{docs}/{page.file.src_uri}")
+            if result is None:
+                continue
+            claims = tuple(pair for block in result.results for pair in statuses(block))
+            outputs = {b.block.name: b.output for b in result.results if b.block.kind is Kind.VALUE}
+            pages.append(PageClaims(section, html.unescape(str(page.title or page.file.src_uri)), page.url,
+                                    claims, outputs))
+        return pages
 
     @event_priority(5)  # just before the search plugin (0) indexes the page
     def _show_search_view(self, context, *, page, config, nav):
@@ -207,8 +238,17 @@ class NotebookFile(File):
         return True
 
 
-def _extend_toc(toc, parent_id: str | None, sources: list[Source]) -> None:
-    """Add a TOC entry per source page under the heading `parent_id` (or at the top level)."""
+def _pages_with_section(items, section: str = ""):
+    """(title of the top-level section, page) for every page of the navigation, in order."""
+    for item in items:
+        if item.is_page:
+            yield section, item
+        elif item.is_section:
+            yield from _pages_with_section(item.children, section or item.title)
+
+
+def _extend_toc(toc, parent_id: str | None, entries: list[tuple[str, str]]) -> None:
+    """Add TOC entries (title HTML, id) under the heading `parent_id` (or at the top level)."""
     def find(items):
         for item in items:
             if item.id == parent_id:
@@ -220,8 +260,7 @@ def _extend_toc(toc, parent_id: str | None, sources: list[Source]) -> None:
 
     parent = find(toc.items) if parent_id else None
     level = parent.level + 1 if parent else 2
-    entries = [AnchorLink(f"{html.escape(s.title)}（{len(s.errata)} 条）", s.id, level) for s in sources]
-    (parent.children if parent else toc.items).extend(entries)
+    (parent.children if parent else toc.items).extend(AnchorLink(title, id_, level) for title, id_ in entries)
 
 
 def safe_title(title: str) -> str:
