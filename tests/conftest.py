@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["browsing"]  # the browser and the served site: one of each per worker, for every test file
 
 MKDOCS_YML = """\
 site_name: test site

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from browsing import (BROKEN_IMAGES, QUERIES, RAW_TEX, SHOTS, VISIBLE_TEXT, browser, built_pages,  # noqa: F401
-                      open_page, pages_mentioning, search, served, source_pages)
+from browsing import (BROKEN_IMAGES, QUERIES, RAW_TEX, SHOTS, VISIBLE_TEXT, built_pages, open_page,  # noqa: F401
+                      pages_mentioning, search, source_pages)
 from conftest import ROOT
 
 

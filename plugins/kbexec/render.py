@@ -57,6 +57,22 @@ def anchor(block: Block) -> str:
     return f"kb-{block.name}"
 
 
+def shown_anchor(result: BlockResult) -> str | None:
+    """The anchor of a block in its page, or None if the page shows nothing of it to link to (a
+    hidden block without output or figures, a notebook cell: nbconvert renders those)."""
+    block = result.block
+    if block.is_cell:
+        return None
+    if block.kind is Kind.VALUE or not block.options.hide or result.figures or \
+            (_output(result) and _text_output(result)):
+        return anchor(block)
+    return None
+
+
+def _text_output(result: BlockResult) -> bool:
+    return result.block.options.output is OutputMode.TEXT
+
+
 def render_block(result: BlockResult, figure_url: Callable[[str], str]) -> list[str]:
     """The block as Markdown; the first thing it shows carries its `anchor` (claims link there)."""
     block = result.block
@@ -74,7 +90,7 @@ def render_block(result: BlockResult, figure_url: Callable[[str], str]) -> list[
         parts.append([f'!!! {kind} "{label}"', ""] + ["    " + ln if ln else "" for ln in body])
     else:
         output = _output(result, ident)
-        ident = "" if output else ident
+        ident = "" if output and _text_output(result) else ident  # Markdown or HTML output has no id
         parts.append(output)
         for figure in result.figures:
             alt = _escape_alt(block.options.caption or "代码生成的图")

@@ -10,7 +10,6 @@ from html import escape
 
 from kbexec.claims import Claim, ClaimKind
 from kbexec.model import Status
-from kbexec.render import anchor
 
 from .appendix import relative_url
 
@@ -26,6 +25,7 @@ class PageClaims:
     url: str  # site path of the page, e.g. "activations/sigmoid.html"
     claims: tuple[tuple[Claim, Status], ...]  # in page order; values included
     outputs: dict[str, str]  # block name of a value -> its text
+    anchors: dict[str, str]  # block name -> the id it has in the page (blocks that show something)
 
     @property
     def counted(self) -> list[tuple[Claim, Status]]:
@@ -72,9 +72,10 @@ def claims_index(pages: list[PageClaims], page_url: str) -> str:
             link = relative_url(page.url, page_url)
             for claim, status in page.counted:
                 where = f"{escape(page.title)} · 第 {claim.line} 行"
+                target = page.anchors.get(claim.block.name)
                 rows.append(f'<tr class="kb-claim-{status.name.lower()}"><td>{escape(claim.statement)}</td>'
                             f"<td>{KIND[claim.kind]}</td><td>{STATUS[status]}</td>"
-                            f'<td><a href="{link}#{anchor(claim.block)}">{where}</a></td></tr>')
+                            f'<td><a href="{link}{"#" + target if target else ""}">{where}</a></td></tr>')
         # a class-less table gets the theme's table style; the wrapper is ours (and not searched:
         # every statement stands next to its check, on its page)
         parts.append('<div class="kb-claims" data-search-exclude="copy"><table><thead><tr><th>结论</th>'
@@ -82,7 +83,7 @@ def claims_index(pages: list[PageClaims], page_url: str) -> str:
                      + "</tbody></table></div>")
         listed = [(page, c) for page in section.pages for c in page.values]
         if listed:
-            items = "".join(f'<li><a href="{relative_url(page.url, page_url)}#{anchor(c.block)}">'
+            items = "".join(f'<li><a href="{relative_url(page.url, page_url)}#{page.anchors.get(c.block.name, "")}">'
                             f"{escape(page.title)}</a>：<code>{escape(c.statement)}</code> = "
                             f"{escape(page.outputs.get(c.block.name, ''))}</li>" for page, c in listed)
             parts.append(f'<details class="note" data-search-exclude="copy"><summary>本节正文中由代码算出的数值'

@@ -29,6 +29,7 @@ from mkdocs.utils import copy_file
 
 from kbexec.claims import statuses
 from kbexec.model import Kind
+from kbexec.render import shown_anchor
 
 from .appendix import Source, errata_index, references_index
 from .claims_index import PageClaims, claims_index, sections_of
@@ -187,8 +188,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
                 continue
             claims = tuple(pair for block in result.results for pair in statuses(block))
             outputs = {b.block.name: b.output for b in result.results if b.block.kind is Kind.VALUE}
+            anchors = {b.block.name: a for b in result.results if (a := shown_anchor(b))}
             pages.append(PageClaims(section, html.unescape(str(page.title or page.file.src_uri)), page.url,
-                                    claims, outputs))
+                                    claims, outputs, anchors))
         return pages
 
     @event_priority(5)  # just before the search plugin (0) indexes the page
