@@ -73,11 +73,12 @@ def cover_html(report: dict, build_version: str, today: str) -> str:
 
 
 def write_print_page(site: Path, config_file: Path, cover: str = "") -> Path:
-    """Assemble `site/print_page.html` from the built pages, in the order of the navigation."""
+    """Assemble `site/print_page.html` from the built pages, in the order of the navigation
+    (without a `nav` in mkdocs.yml: every page, the home page first, then by path, as MkDocs does)."""
     config = read_mkdocs_yml(config_file)
-    nav = nav_from_config(config.get("nav") or [])
-    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
-             if p.name != PRINT_PAGE}
+    nav = nav_from_config(config.get("nav") or _default_nav(site))
+    wanted = {item.url for item in _walk(nav)} | {"index.html"}
+    pages = {url: (site / url).read_text(encoding="utf-8") for url in wanted if (site / url).is_file()}
     title = f"{config.get('site_name', '')}（全书）"
     out = site / PRINT_PAGE
     partial = out.with_name(out.name + ".partial")
@@ -85,6 +86,19 @@ def write_print_page(site: Path, config_file: Path, cover: str = "") -> Path:
     partial.write_text(page, encoding="utf-8")
     partial.replace(out)
     return out
+
+
+def _default_nav(site: Path) -> list[str]:
+    pages = sorted(p.relative_to(site).with_suffix(".md").as_posix() for p in site.rglob("*.html")
+                   if p.name not in (PRINT_PAGE, "404.html") and p.relative_to(site).parts[0] not in ("assets", "search"))
+    return sorted(pages, key=lambda p: (p != "index.md", p))
+
+
+def _walk(items):
+    for item in items:
+        if item.url is not None:
+            yield item
+        yield from _walk(item.children)
 
 
 def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> bool:
