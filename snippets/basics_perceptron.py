@@ -6,8 +6,8 @@
 >>> w, b, hist = train_perceptron(X, np.array([0, 0, 0, 1]))
 >>> hist["errors"][-1]
 0
->>> bool(has_separator(X, np.array([0, 1, 1, 0])))
-False
+>>> has_separator(X, np.array([0, 1, 1, 0]))[0]
+0
 """
 
 import numpy as np
@@ -46,13 +46,13 @@ def train_perceptron(X, y, lr=1.0, max_epochs=100):
 def has_separator(X, y, lo=-5.0, hi=5.0, step_size=0.25):
     """在 (w1, w2, b) ∈ [lo, hi]³ 的网格上找严格分开两类的直线（向量化穷举）。
 
-    严格分开：正类 w·x + b > 0，负类 w·x + b < 0。返回找到的个数。
+    严格分开：正类 w·x + b > 0，负类 w·x + b < 0。返回 (找到的个数, 网格上参数组的总数)。
     """
     g = np.arange(lo, hi + step_size / 2, step_size)
     w1, w2, b = np.meshgrid(g, g, g, indexing="ij")
     z = w1[..., None] * X[:, 0] + w2[..., None] * X[:, 1] + b[..., None]
     ok = np.where(np.asarray(y) == 1, z > 0, z < 0).all(axis=-1)
-    return int(ok.sum())
+    return int(ok.sum()), int(ok.size)
 
 
 def plot_gates(w_and, b_and, xor_net):

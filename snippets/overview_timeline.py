@@ -15,7 +15,7 @@ EVENTS = [
     (1943, "McCulloch-Pitts\nneuron", "McCulloch 与 Pitts 的阈值神经元模型（MP 模型）",
      "McCulloch & Pitts 1943", 1.0),
     (1949, "Hebbian\nlearning", "Hebb 提出 Hebb 学习规则", "Hebb 1949", -1.0),
-    (1952, "Samuel's\ncheckers", "Samuel 在 IBM 701 上编写会学习的西洋跳棋程序",
+    (1952, "Samuel's\ncheckers", "Samuel 在 IBM 701 上写出西洋跳棋程序（后来加入了自我学习，见其 1959 年的论文）",
      "Samuel 1959", 3.0),
     (1957, "Perceptron", "Rosenblatt 的感知器", "Rosenblatt 1957; 1958", -3.0),
     (1960, "Widrow-Hoff\ndelta rule", "Widrow 与 Hoff 的 delta 规则（LMS），用于 ADALINE",
