@@ -19,6 +19,8 @@ S, F = 12, 3                 # 输入边长、核边长
 O = S - F + 1                # 输出边长 10
 P = F * F + 1                # 每组参数：9 个权重 + 1 个偏置
 LAM = 1.0                    # 岭惩罚，避免样本数恰好等于 10 附近的最小二乘不稳定
+NOISE = 0.1                  # 训练目标上噪声的标准差
+N_TEST = 50                  # 每次计算误差用的新样本数
 
 _rng = np.random.default_rng(0)
 K_SHARED = _rng.standard_normal((F, F, 1, 1))
@@ -27,7 +29,7 @@ _q = (np.arange(O) >= O // 2).astype(int)
 K_LOCAL = _K_QUAD[_q[:, None], _q[None, :]]                 # (O, O, F, F, 1, 1)
 
 
-def make_data(task, n, rng, noise=0.1):
+def make_data(task, n, rng, noise=NOISE):
     """返回输入 X (n, S, S, 1)、带噪目标 Y 与无噪目标 Y_clean，形状都是 (n, O, O)。"""
     X = rng.standard_normal((n, S, S, 1))
     if task == "shared":
@@ -55,7 +57,8 @@ def fit_local(X, Y):
     return np.linalg.solve(G, r[..., None])[..., 0]                      # (O, O, P)
 
 
-def test_error(task, model, n_train, rng, n_test=50):
+def relative_error(task, model, n_train, rng, n_test=N_TEST):
+    """在 n_train 个样本上拟合，返回 n_test 个新样本上的相对误差。"""
     X, Y, _ = make_data(task, n_train, rng)
     Xt, _, Yt = make_data(task, n_test, rng)
     if model == "shared":

@@ -11,6 +11,8 @@
 (10.0, 10.0)
 >>> out_size(7, 3, p=1, s=2), pool2d(x, 2, 2, "max").tolist()
 (4, [[5.0, 7.0], [13.0, 15.0]])
+>>> layer_matrix(lambda v: conv2d(v, np.array([[1.0, 2.0]])), (1, 3)).tolist()
+[[1.0, 2.0, 0.0], [0.0, 1.0, 2.0]]
 """
 
 import numpy as np
@@ -35,7 +37,8 @@ def conv2d_loop(x, w, b=None, stride=1, pad=0, dilation=1):
     """直接按定义计算的二维卷积（互相关）：对每个输出位置、每个输出通道求一次加权和。"""
     x, w, flat = _promote(x, w)
     kh, kw, cin, cout = w.shape
-    assert x.shape[2] == cin, "卷积核的厚度必须等于输入的通道数"
+    if x.shape[2] != cin:
+        raise ValueError("卷积核的厚度必须等于输入的通道数")
     xp = np.pad(x, ((pad, pad), (pad, pad), (0, 0)))
     H = out_size(x.shape[0], kh, pad, stride, dilation)
     W = out_size(x.shape[1], kw, pad, stride, dilation)
@@ -57,7 +60,8 @@ def conv2d(x, w, b=None, stride=1, pad=0, dilation=1):
     """向量化的二维卷积：先取出所有滑动窗口（im2col），再用一次 einsum 求和。"""
     x, w, flat = _promote(x, w)
     kh, kw, cin, cout = w.shape
-    assert x.shape[2] == cin, "卷积核的厚度必须等于输入的通道数"
+    if x.shape[2] != cin:
+        raise ValueError("卷积核的厚度必须等于输入的通道数")
     xp = np.pad(x, ((pad, pad), (pad, pad), (0, 0)))
     eh, ew = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
     win = sliding_window_view(xp, (eh, ew), axis=(0, 1))   # (H', W', C, eh, ew)
@@ -87,6 +91,18 @@ def pool2d(x, f, s, mode="max"):
     win = sliding_window_view(x, (f, f), axis=(0, 1))[::s, ::s]  # (H, W, C, f, f)
     y = win.max(axis=(3, 4)) if mode == "max" else win.mean(axis=(3, 4))
     return y[:, :, 0] if flat else y
+
+
+def layer_matrix(layer, shape):
+    """把线性层 layer（输入形状 shape）当黑箱，求出它的矩阵 M（y = M x，输入、输出都拉成向量）：
+    第 j 列就是第 j 个输入分量为 1、其余为 0 时的输出。"""
+    n = int(np.prod(shape))
+    cols = []
+    for j in range(n):
+        e = np.zeros(n)
+        e[j] = 1.0
+        cols.append(np.ravel(layer(e.reshape(shape))))
+    return np.stack(cols, axis=1)
 
 
 def show_matrix(ax, M, title=None, fmt="{:g}", cmap="Blues", vmin=None, vmax=None,
