@@ -1,8 +1,8 @@
 import matplotlib.pyplot as plt
 
-L, n, m = 20, 128, 64   # depth, width, batch size
+L, width, batch = 20, 128, 64
 # LeCun/Xavier (1/n) for sigmoid and tanh, He (2/n) for ReLU
-weight_var = {"sigmoid": 1 / n, "tanh": 1 / n, "relu": 2 / n}
+weight_var = {"sigmoid": 1 / width, "tanh": 1 / width, "relu": 2 / width}
 
 
 def layer_grad_norms(name, seed=0):
@@ -11,13 +11,13 @@ def layer_grad_norms(name, seed=0):
     # same random draws for every activation; only the weight scale differs
     rng = np.random.default_rng(seed)
     scale = np.sqrt(weight_var[name])
-    Ws = [rng.standard_normal((n, n)) * scale for _ in range(L)]
-    acts, pre = [rng.standard_normal((m, n))], []
+    Ws = [rng.standard_normal((width, width)) * scale for _ in range(L)]
+    acts, pre = [rng.standard_normal((batch, width))], []
     for W in Ws:                       # forward pass
         pre.append(acts[-1] @ W)
         acts.append(g(pre[-1]))
     # upstream gradient dL/da[L] for L = mean over the batch of sum(a[L])
-    grad_a = np.ones((m, n)) / m
+    grad_a = np.ones((batch, width)) / batch
     norms = np.empty(L)
     for l in range(L - 1, -1, -1):     # backward pass
         delta = grad_a * dg(pre[l])    # dL/dz[l]
@@ -41,7 +41,7 @@ ax.set_xticks(layers[::2])
 ax.set_xlabel(r"layer $l$ (1 = closest to the input)")
 ax.set_ylabel(r"$\|\partial \mathcal{L} / \partial W^{[l]}\|_F$")
 ax.set_title(f"Gradient norm per layer: {L} layers, "
-             f"width {n}, batch {m}")
+             f"width {width}, batch {batch}")
 ax.grid(alpha=0.3, which="both")
 ax.legend()
 fig.tight_layout()

@@ -1,14 +1,17 @@
 import numpy as np
 
-# target: sin(3x) on 400 points of [-pi, pi]
-x = np.linspace(-np.pi, np.pi, 400)
+# target: sin(3x) on N_POINTS points of [-pi, pi]
+N_POINTS = 400
+x = np.linspace(-np.pi, np.pi, N_POINTS)
 y = np.sin(3 * x)
 
-# a pool of 80 tanh hidden units with fixed random input weights and biases;
-# a net with H hidden units uses the first H of them (nested models)
-rng = np.random.default_rng(0)
-w_in = rng.normal(0, 3, size=80)
-b_in = rng.uniform(-3 * np.pi, 3 * np.pi, size=80)
+# a pool of POOL tanh hidden units with fixed random input weights w ~ N(0, W_STD^2)
+# and biases b ~ U(-B_SCALE*pi, B_SCALE*pi); a net with H hidden units uses the
+# first H of them (nested models)
+POOL, W_STD, B_SCALE, SEED = 80, 3.0, 3.0, 0
+rng = np.random.default_rng(SEED)
+w_in = rng.normal(0, W_STD, size=POOL)
+b_in = rng.uniform(-B_SCALE * np.pi, B_SCALE * np.pi, size=POOL)
 
 
 def fit_tanh_net(H):
@@ -31,7 +34,7 @@ pred_affine = fit_affine()
 max_err = {H: np.abs(p - y).max() for H, p in pred.items()}
 max_err_affine = np.abs(pred_affine - y).max()
 
-Hs = np.arange(1, 81)
+Hs = np.arange(1, POOL + 1)
 sweep = np.array([np.abs(fit_tanh_net(H) - y).max() for H in Hs])
 
 print(f"{'模型':<10}{'最大误差':>12}")

@@ -31,6 +31,11 @@ _EXP_SAVED = {name: getattr(np, name) for name in EXP_UFUNCS}
 
 GRID = np.arange(-10_000, 10_001) / 1000       # [-10, 10]，步长 0.001
 H = 1e-6
+# 判断各性质所用的阈值（正文引用这些名字）
+NONLINEAR_TOL = 1e-3          # 导数的变化幅度超过它算非线性
+SAT_AT, SAT_TOL = 10.0, 1e-3  # |g'(±SAT_AT)| < SAT_TOL 算该侧饱和
+FLAT_SHARE = 0.999            # 超过这个比例的网格点导数为 0，记为“处处”饱和
+FAR, BOUND = 1e6, 1e3         # |g(±FAR)| < BOUND 算该侧有界
 
 
 def deriv(g, z):
@@ -73,17 +78,16 @@ def check(g):
     phi = np.exp(-zq ** 2 / 2) / np.sqrt(2 * np.pi)
     mean = np.trapezoid(g(zq) * phi, zq)
     second = np.trapezoid(g(zq) ** 2 * phi, zq)
-    far = 1e6
     return {
-        "nonlinear": np.ptp(d) > 1e-3,
+        "nonlinear": np.ptp(d) > NONLINEAR_TOL,
         "continuous_at_0": jump < 1e-4,
         "differentiable_at_0": jump < 1e-4 and abs(left - right) < 1e-4,
         "flat_fraction": np.mean(np.abs(d) < 1e-12),
-        "saturates_left": abs(float(deriv(g, -10.0))) < 1e-3,
-        "saturates_right": abs(float(deriv(g, 10.0))) < 1e-3,
+        "saturates_left": abs(float(deriv(g, -SAT_AT))) < SAT_TOL,
+        "saturates_right": abs(float(deriv(g, SAT_AT))) < SAT_TOL,
         "monotonic": np.all(d >= -1e-9) or np.all(d <= 1e-9),
-        "bounded_below": abs(float(g(-far))) < 1e3,
-        "bounded_above": abs(float(g(far))) < 1e3,
+        "bounded_below": abs(float(g(-FAR))) < BOUND,
+        "bounded_above": abs(float(g(FAR))) < BOUND,
         "near_identity": (abs(float(g(0.0))) < 1e-12
                           and abs(left - 1) < 1e-4 and abs(right - 1) < 1e-4),
         "mean": mean,
@@ -97,7 +101,7 @@ def table_rows(results):
     yes, no = "✓", "✗"
     rows1, rows2 = [], []
     for name, r in results.items():
-        if r["flat_fraction"] > 0.999:
+        if r["flat_fraction"] > FLAT_SHARE:
             sat = "处处"
         else:
             sides = [s for s, k in (("左", "saturates_left"),

@@ -1,6 +1,7 @@
 import matplotlib.pyplot as plt
 
 depth, n, batch = 50, 256, 512
+MU_OFF, SD_OFF = 1.0, 2.0          # the shifted input N(MU_OFF, SD_OFF^2)
 
 
 def layer_stats(g, c, mean_in=0.0, std_in=1.0, seed=0):
@@ -17,7 +18,7 @@ def layer_stats(g, c, mean_in=0.0, std_in=1.0, seed=0):
 
 runs = {  # label: (g, Var(w)·n, input mean, input std)
     r"SELU, Var$(w)=1/n$": (selu, 1, 0.0, 1.0),
-    r"SELU, Var$(w)=1/n$, input $N(1, 2^2)$": (selu, 1, 1.0, 2.0),
+    rf"SELU, Var$(w)=1/n$, input $N({MU_OFF:g}, {SD_OFF:g}^2)$": (selu, 1, MU_OFF, SD_OFF),
     r"ReLU, Var$(w)=1/n$": (relu, 1, 0.0, 1.0),
     r"ReLU, Var$(w)=2/n$ (He)": (relu, 2, 0.0, 1.0),
 }
@@ -41,7 +42,7 @@ for ax in (ax_m, ax_s):
 ax_s.legend(fontsize=8, loc="lower left")
 fig.tight_layout()
 
-names = ["SELU, Var(w)=1/n", "SELU, Var(w)=1/n, input N(1, 2²)",
+names = ["SELU, Var(w)=1/n", f"SELU, Var(w)=1/n, input N({MU_OFF:g}, {SD_OFF:g}²)",
          "ReLU, Var(w)=1/n", "ReLU, Var(w)=2/n (He)"]
 for name, (m, s) in zip(names, stats.values()):
     print(f"{name}:")

@@ -2,12 +2,13 @@ import matplotlib.pyplot as plt
 from activations_common import style_function_axes
 
 z = np.linspace(-4, 3, 1401)
+LEAKY_PLOT, PRELU_PLOT = 0.1, 0.25   # slopes used in the figure (larger than usual, to be visible)
 curves = {  # label: (g, g', colour)
     r"ReLU": (relu, drelu, "0.5"),
-    r"Leaky ReLU ($\alpha=0.1$)": (lambda t: leaky_relu(t, 0.1),
-                                   lambda t: dleaky_relu(t, 0.1), "C0"),
-    r"PReLU ($a=0.25$)": (lambda t: prelu(t, 0.25),
-                          lambda t: dleaky_relu(t, 0.25), "C1"),
+    rf"Leaky ReLU ($\alpha={LEAKY_PLOT:g}$)": (lambda t: leaky_relu(t, LEAKY_PLOT),
+                                             lambda t: dleaky_relu(t, LEAKY_PLOT), "C0"),
+    rf"PReLU ($a={PRELU_PLOT:g}$)": (lambda t: prelu(t, PRELU_PLOT),
+                                   lambda t: dleaky_relu(t, PRELU_PLOT), "C1"),
     r"ELU ($\alpha=1$)": (elu, delu, "C2"),
     r"SELU": (selu, dselu, "C3"),
 }
