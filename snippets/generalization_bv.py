@@ -10,6 +10,8 @@ True
 import numpy as np
 
 SIGMA = 0.3                               # 标签噪声的标准差
+N_TRAIN = 20                              # 每个训练集的等距点数
+REPS = 300                                # 训练集个数
 X_TEST = np.linspace(0.05, 0.95, 50)      # 50 个测试点
 
 
@@ -23,7 +25,7 @@ def design(x, degree):
     return np.polynomial.legendre.legvander(2 * np.asarray(x) - 1, degree)
 
 
-def bias_variance(degrees, n=20, reps=300, sigma=SIGMA, lam=0.0, seed=0):
+def bias_variance(degrees, n=N_TRAIN, reps=REPS, sigma=SIGMA, lam=0.0, seed=0):
     """对每个次数，用 reps 个训练集（各 n 个等距点、独立噪声）拟合（岭）回归多项式。
 
     返回 {次数: {bias2, var, mse, test_err, var_theory, fits}}，都是在 X_TEST 上的平均：
