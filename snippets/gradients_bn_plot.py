@@ -1,6 +1,6 @@
 # 在页面 docs/gradients/remedies.md 的命名空间里运行：np、plt、tanh_stack 已定义。
-# 50 层、宽 256 的 tanh 网络，各层激活值的标准差：有无批归一化、两种权重尺度。
-depth = 50
+# BN_DEPTH 层、宽 BN_WIDTH 的 tanh 网络，各层激活值的标准差：有无批归一化、两种权重尺度。
+depth = BN_DEPTH
 runs = {  # 图例: (权重标准差, 是否 BN)
     r"$0.01\cdot$randn, no BN": (0.01, False),
     r"$0.01\cdot$randn, with BN": (0.01, True),
@@ -21,7 +21,7 @@ for (name, s), st, mk in zip(bn_stds.items(), styles, markers):
 ax.set_ylim(1e-12, 3)
 ax.set_xlabel("layer $l$")
 ax.set_ylabel("std of activations $a^{[l]}$ (log scale)")
-ax.set_title("tanh MLP, 50 layers, width 256: with and without batch norm")
+ax.set_title(f"tanh MLP, {depth} layers, width {BN_WIDTH}: with and without batch norm")
 ax.grid(True, which="major", alpha=0.3)
 ax.legend(fontsize=9, loc="lower left", ncol=2)
 fig.tight_layout()

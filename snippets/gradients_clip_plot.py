@@ -6,8 +6,8 @@ g2, c2 = np.array([4.0, 1.5]), 2.0
 by_norm, by_value = clip_by_norm(g2, c2), clip_by_value(g2, c2)
 
 rng = np.random.default_rng(0)
-dim, c_hd = 100, 1.0
-base = rng.standard_t(df=3, size=(400, dim))           # 重尾的分量
+dim, c_hd, t_df = 100, 1.0, 3
+base = rng.standard_t(df=t_df, size=(400, dim))        # 重尾的分量
 base /= np.linalg.norm(base, axis=1, keepdims=True)     # 单位方向
 ratios = np.logspace(-0.5, 2.5, 400)                    # ‖g‖ / c
 G = base * (ratios * c_hd)[:, None]

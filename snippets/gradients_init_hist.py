@@ -1,12 +1,13 @@
-# 在页面 docs/gradients/initialization.md 的命名空间里运行：np、plt、deep_forward 已定义。
+# 在页面 docs/gradients/initialization.md 的命名空间里运行：np、plt、deep_forward，
+# 以及 init_deep_stats.py 的 depth、width、batch 已定义。
 # 三种 tanh 初始化（同一组随机数），第 1、5、20、50 层激活值的直方图。
 hist_layers = (1, 5, 20, 50)
 hist_schemes = {  # 行标题: 权重标准差
     r"$0.01\cdot$randn": 0.01,
     r"randn (Var 1)": 1.0,
-    r"Var $1/n$": np.sqrt(1 / 256),
+    r"Var $1/n$": np.sqrt(1 / width),
 }
-hist_acts = {name: deep_forward("tanh", sd, keep=hist_layers)["acts"]
+hist_acts = {name: deep_forward("tanh", sd, depth=depth, width=width, batch=batch, keep=hist_layers)["acts"]
              for name, sd in hist_schemes.items()}
 
 bins = np.linspace(-1, 1, 41)
@@ -28,5 +29,5 @@ for i, (name, acts) in enumerate(hist_acts.items()):
 for ax in axes[-1]:
     ax.set_xlabel("activation $a$", fontsize=9)
     ax.set_xticks([-1, 0, 1])
-fig.suptitle("Histograms of tanh activations, 50-layer MLP, width 256", fontsize=11)
+fig.suptitle(f"Histograms of tanh activations, {depth}-layer MLP, width {width}", fontsize=11)
 fig.tight_layout()

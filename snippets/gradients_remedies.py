@@ -38,7 +38,12 @@ def clip_by_value(g, c):
     return np.clip(g, -c, c)
 
 
-def deep_net(act, gain, depth=20, width=128, batch=64, seed=0):
+# deep_net 的默认规模（激活函数与“增大学习率”两节）；tanh_stack 的默认规模（批归一化一节）
+NET_DEPTH, NET_WIDTH, NET_BATCH = 20, 128, 64
+BN_DEPTH, BN_WIDTH, BN_BATCH, BN_EPS = 50, 256, 256, 1e-5
+
+
+def deep_net(act, gain, depth=NET_DEPTH, width=NET_WIDTH, batch=NET_BATCH, seed=0):
     """depth 层、无偏置的全连接网络，W ~ N(0, gain²/width)。
 
     做一次前向传播和一次反向传播（上游梯度取标准正态），返回：
@@ -67,7 +72,7 @@ def deep_net(act, gain, depth=20, width=128, batch=64, seed=0):
             "weight_norms": np.array([np.linalg.norm(W) for W in Ws])}
 
 
-def tanh_stack(weight_std, bn, depth=50, width=256, batch=256, seed=0, eps=1e-5):
+def tanh_stack(weight_std, bn, depth=BN_DEPTH, width=BN_WIDTH, batch=BN_BATCH, seed=0, eps=BN_EPS):
     """depth 层 tanh 网络的前向传播，W ~ N(0, weight_std²)，偏置为 0。
 
     bn=True 时在每个 tanh 之前做批归一化（按特征减去批均值、除以批标准差，

@@ -44,6 +44,21 @@ def deep_forward(act, std, depth=50, width=256, batch=256, seed=0, keep=()):
             "rms": np.array(rms), "acts": acts}
 
 
+def tanh_mean_field(gain2, depth, q0=1.0):
+    """平均场近似（宽度趋于无穷）：tanh 网络第 l 层激活的均方 q_l = E[tanh²(√(gain2·q_{l−1})·Z)]。
+
+    gain2 = n·Var(w)，Z ~ N(0, 1)，q_0 是输入的均方。期望用梯形公式数值积分。
+    返回 q_1..q_depth；与 deep_forward 的模拟结果无关，是第二种算法。
+    """
+    z = np.linspace(-12.0, 12.0, 24_001)
+    pdf = np.exp(-z**2 / 2) / np.sqrt(2 * np.pi)
+    q, out = q0, []
+    for _ in range(depth):
+        q = np.trapezoid(np.tanh(np.sqrt(gain2 * q) * z) ** 2 * pdf, z)
+        out.append(q)
+    return np.array(out)
+
+
 def predict_tiny_net(X, W1, b1, W2, b2):
     """3 → 4（tanh）→ 1（sigmoid）网络的输出概率，以及隐藏层激活 A1。"""
     A1 = np.tanh(X @ W1.T + b1)

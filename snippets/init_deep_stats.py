@@ -1,6 +1,8 @@
 # 在页面的命名空间里运行：np、plt、deep_forward（init_common.py）已定义。
 # 50 层、每层 256 个单元、一批 256 个样本；五种方案共用一组随机数（seed 0）。
-depth, width = 50, 256
+import math
+
+depth, width, batch = 50, 256, 256
 schemes = {  # 图例（英文/数学记号）: (激活函数, 权重标准差)
     r"tanh, $0.01\cdot$randn": ("tanh", 0.01),
     r"tanh, randn (Var 1)": ("tanh", 1.0),
@@ -8,7 +10,7 @@ schemes = {  # 图例（英文/数学记号）: (激活函数, 权重标准差)
     r"ReLU, Var $1/n$": ("relu", np.sqrt(1 / width)),
     r"ReLU, Var $2/n$ (He)": ("relu", np.sqrt(2 / width)),
 }
-runs = {name: deep_forward(act, std, depth=depth, width=width, seed=0)
+runs = {name: deep_forward(act, std, depth=depth, width=width, batch=batch, seed=0)
         for name, (act, std) in schemes.items()}
 small, big, lecun, relu_1n, relu_he = runs.values()
 
@@ -37,15 +39,23 @@ for name, run in runs.items():
     s, sat = run["std"], run["saturated"][-1]
     print(f"| {name} | {s[0]:.3g} | {s[9]:.3g} | {s[-1]:.3g} | {sat:.1%} |")
 
-# C035 (a)：权重太小，激活逐层缩到 0（这才是笔记 Q16 描述的现象）
-assert small["std"][-1] < 1e-20, "0.01·randn：第 50 层的激活应塌缩到 0"
-# C035 (b)：方差为 1 的 randn 让 tanh 饱和，而不是接近 0（勘误 F02）
-assert big["saturated"][-1] > 0.7, "randn：tanh 应大面积饱和（> 70%）"
-assert big["std"][-1] > 0.9, "randn：第 50 层的激活不应接近 0"
+# 与模拟无关的第二种算法：平均场递推（tanh_mean_field，数值积分），q_l 是第 l 层激活的均方
+q_lecun = tanh_mean_field(1.0, depth)          # n·Var(w) = 1
+q_big = tanh_mean_field(float(width), depth)   # n·Var(w) = n
+# C035 (a)：权重太小，tanh 近似线性，每层标准差乘以 0.01·√n，逐层缩到 0（这才是笔记 Q16 描述的现象）
+assert small["std"][-1] < 1e-20 and abs(small["std"][-1] / (0.01 * np.sqrt(width)) ** depth - 1) < 0.1, \
+    "0.01·randn：第 50 层的激活塌缩到 0，标准差与 (0.01·√n)^50 相符（±10%）"
+# C035 (b)：方差为 1 的 randn 让 tanh 饱和，而不是接近 0（勘误 F02）。z ~ N(0, n·q_49)
+sat_theory = math.erfc(np.arctanh(0.99) / np.sqrt(2 * width * q_big[-2]))   # P(|z| > artanh 0.99)
+assert big["saturated"][-1] > 0.7 and abs(big["saturated"][-1] - sat_theory) < 0.02, \
+    "randn：tanh 大面积饱和，第 50 层的饱和比例与平均场预测相符（±2 个百分点）"
+assert abs(big["std"][-1] / np.sqrt(q_big[-1]) - 1) < 0.02, \
+    "randn：第 50 层激活的标准差接近 1（与平均场 √q 相符），而不是接近 0"
 # C035 (c)：方差 1/n 时 tanh 的激活只是缓慢衰减，也不饱和
-assert 0.03 < lecun["std"][-1] < 0.3, "Var 1/n：tanh 第 50 层 std 应在 0.03–0.3"
-assert lecun["std"][-1] / lecun["std"][9] > 0.2, "Var 1/n：tanh 应衰减缓慢"
+assert abs(lecun["std"][-1] / np.sqrt(q_lecun[-1]) - 1) < 0.1, \
+    "Var 1/n：tanh 的标准差按平均场递推缓慢衰减（第 50 层 ±10%）"
 assert lecun["saturated"][-1] < 0.01, "Var 1/n：tanh 不应饱和"
-# C036：ReLU 配 1/n 每层方差减半（约 2^-25），配 He 的 2/n 保持正常
-assert relu_1n["rms"][-1] < 1e-5, "ReLU + Var 1/n：第 50 层应消失（< 1e-5）"
+# C036：ReLU 配 1/n 每层方差减半，第 50 层的均方根约为 2^-25；配 He 的 2/n 保持正常
+assert abs(np.log2(relu_1n["rms"][-1] / 2.0 ** (-depth / 2))) < np.log2(3), \
+    "ReLU + Var 1/n：每层方差减半，第 50 层的均方根约为 2^-25（3 倍以内）"
 assert 0.05 < relu_he["rms"][-1] < 20, "ReLU + He：第 50 层应在正常范围"
