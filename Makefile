@@ -61,7 +61,9 @@ serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds 
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 test: setup system  ## run every test: engine, site, every block of every page, the site in Chromium
-	$(BIN)/pytest -n auto --dist loadfile  # a file's tests on one worker: a page's blocks share a process
+	@# one worker more than cores: many tests wait on subprocesses (builds, Chromium) rather than compute;
+	@# a file's tests go to one worker (a page's blocks share one page process)
+	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) --dist loadfile
 
 bench: setup  ## benchmark: synthetic sites and the real site vs plain build and markdown-exec (ARGS="--sizes 50 200 1000")
 	@$(PIP) install -r requirements-bench.txt
