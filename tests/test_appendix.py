@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbsite.appendix import Source, errata_index, find_errata, find_references, move_links, references_index
+from kbsite.appendix import Source, errata_index, find_errata, move_links
 
 PAGE = """\
 <h1 id="sigmoid">Sigmoid</h1>
@@ -49,12 +49,3 @@ def test_the_errata_index_groups_by_page_and_links_back():
     assert '<a href="../activations/sigmoid.html#saturation">在“饱和”一节中查看</a>' in html
     assert '<a href="../activations/sigmoid.html#errata">在原页中查看</a>' in html
     assert html.count('<div class="admonition warning" data-search-exclude="copy">') == 2  # found on their pages
-
-
-def test_references_are_listed_once_with_the_pages_citing_them():
-    assert find_references(PAGE)[1] == "B. Book. 2016."
-    other = '<h2 id="references">参考</h2><ul><li>Ioffe. <a href="https://arxiv.org/abs/1502.03167/">x</a></li></ul>'
-    html = references_index([Source.of("S", "a/s.html", PAGE), Source.of("N", "b/n.html", other)],
-                            "appendix/sources.html")
-    assert html.count("<li>") == 2 and html.count("arXiv:1502.03167") == 1
-    assert '引用页面：<a href="../a/s.html">S</a>、<a href="../b/n.html">N</a>' in html

@@ -1,10 +1,9 @@
-"""What the appendix gathers from the rendered pages: every correction to the source notes and
-every reference. Independent of MkDocs.
+"""What the appendix gathers from the rendered pages: every correction to the source notes.
+Independent of MkDocs. (The bibliography comes from its data file: see `bibliography`.)
 
 A correction is an admonition titled exactly ERRATUM_TITLE. Each is found in a page's HTML
 together with the id of the nearest heading above it (where the appendix links to), and moved
-into another page with its links rewritten to stay valid there. References are the list items
-of the section whose heading has the id REFERENCES_ID.
+into another page with its links rewritten to stay valid there.
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from dataclasses import dataclass
 from html import escape, unescape
 
 ERRATUM_TITLE = "原笔记勘误"
-REFERENCES_ID = "references"
 
 
 @dataclass(frozen=True)
@@ -86,16 +84,14 @@ def relative_url(target: str, page_url: str) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """What one page contributes: its title, site URL, corrections and references (HTML of
-    each list item)."""
+    """What one page contributes: its title, site URL and corrections."""
     title: str
     url: str
     errata: tuple[Erratum, ...]
-    references: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, title: str, url: str, html: str) -> Source:
-        return cls(title, url, tuple(find_errata(html)), tuple(find_references(html)))
+        return cls(title, url, tuple(find_errata(html)))
 
     @property
     def id(self) -> str:
@@ -121,32 +117,3 @@ def errata_index(sources: list[Source], page_url: str) -> str:
             back = f'<p class="kb-erratum-source"><a href="{target}">在{section}中查看</a></p>'
             parts.append(body[: -len("</div>")] + back + "</div>")
     return "\n".join(parts)
-
-
-_REFERENCES = re.compile(rf'<h2 id="{REFERENCES_ID}"[^>]*>.*?</h2>(.*?)(?=<h[12][\s>]|\Z)', re.S)
-_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-_HREF = re.compile(r'href="(https?://[^"]+)"')
-
-
-def find_references(html: str) -> list[str]:
-    """The items of a page's references section (HTML inside each `<li>`)."""
-    section = _REFERENCES.search(html)
-    return [item.strip() for item in _ITEM.findall(section.group(1))] if section else []
-
-
-def references_index(sources: list[Source], page_url: str) -> str:
-    """HTML list of every reference of the site once (same first external link, or same text),
-    in order of first citation, each with the pages that cite it."""
-    merged: dict[str, tuple[str, list[Source]]] = {}
-    for source in sources:
-        for item in source.references:
-            link = _HREF.search(item)
-            key = link.group(1).rstrip("/") if link else " ".join(re.sub(r"<[^>]+>", "", item).split())
-            entry = merged.setdefault(key, (move_links(item, source.url, page_url), []))
-            if source not in entry[1]:
-                entry[1].append(source)
-    rows = []
-    for item, citing in merged.values():
-        pages = "、".join(f'<a href="{relative_url(s.url, page_url)}">{escape(s.title)}</a>' for s in citing)
-        rows.append(f'<li>{item}<br><span class="kb-cited-by">引用页面：{pages}</span></li>')
-    return "<ol>\n" + "\n".join(rows) + "\n</ol>"

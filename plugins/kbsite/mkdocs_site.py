@@ -6,7 +6,12 @@
 - notebook pages: rendered by mkdocs-jupyter's converter from the copy kbexec executed, made
   pages like the others, and offered for download (see `notebook_html`);
 - the appendix: every correction to the notes (`<!-- kbsite:errata -->`, with its count
-  `<!-- kbsite:errata-count -->`) and every reference (`<!-- kbsite:references -->`);
+  `<!-- kbsite:errata-count -->`) and the bibliography (`<!-- kbsite:references -->`);
+- generated pages: the claims index (`<!-- kbsite:claims -->`), the question bank
+  (`<!-- kbsite:questions -->`) and the glossary (`<!-- kbsite:glossary -->`);
+- the site's data files (see `bibliography`, `glossary`): citations by key, each page's
+  reference list, glossary links and tooltips, jieba's dictionary; interview questions marked
+  (`questions`); a "last verified" line at the end of every page (`verified`);
 - a compact search index, and search entries kept for unchanged pages (see `search_index`),
   loaded by the reader's browser only when they start to search (`js/lazy-search.js`).
 """
@@ -14,6 +19,7 @@
 from __future__ import annotations
 
 import html
+import logging
 import os
 import posixpath
 import re
@@ -31,12 +37,18 @@ from kbexec.claims import statuses
 from kbexec.model import Kind
 from kbexec.render import shown_anchor
 
-from .appendix import Source, errata_index, references_index
+from .appendix import Source, errata_index
+from .bibliography import Bibliography, DataError, bibliography_index, blocked_host, citations_in_markdown, render_citations
 from .claims_index import PageClaims, claims_index, sections_of
+from .glossary import Glossary, glossary_table, jieba_dictionary, link_terms, terms_box
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
 from .highlight import prune as prune_highlight_cache
 from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
+from .questions import PageQuestions, mark_questions, question_bank
 from .search_index import SearchKeeper, compact_search_index
+from .verified import BuildVersion, verified_line
+
+log = logging.getLogger("mkdocs.plugins.kbsite")
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _MATH = re.compile(r'<span class="arithmatex">.*?</span>', re.S)  # TeX is no description
@@ -47,6 +59,9 @@ ERRATA_INDEX = "<!-- kbsite:errata -->"
 REFERENCES_INDEX = "<!-- kbsite:references -->"
 ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
 CLAIMS_INDEX = "<!-- kbsite:claims -->"
+QUESTIONS_INDEX = "<!-- kbsite:questions -->"
+GLOSSARY_INDEX = "<!-- kbsite:glossary -->"
+_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 LAZY_SEARCH = "assets/kbsite/lazy-search.js"
@@ -63,6 +78,14 @@ class SiteConfig(base.Config):
     jieba_dict_user = c.Optional(c.Type(str))
     # ask for the search index only when the reader starts to search (js/lazy-search.js)
     lazy_search = c.Type(bool, default=True)
+    # data files (relative to mkdocs.yml): references cited by key, and the bilingual glossary
+    # (which also makes jieba's dictionary, instead of jieba_dict_user)
+    bibliography = c.Optional(c.Type(str))
+    glossary = c.Optional(c.Type(str))
+    # hosts the site does not link to (dead, wrapped or private), in pages and data files
+    blocked_hosts = c.Type(list, default=[])
+    # "last verified" (date, version, the page's claims) at the end of every page
+    verified = c.Type(bool, default=True)
 
 
 class SitePlugin(BasePlugin[SiteConfig]):
@@ -71,9 +94,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._missing: set[str] = set()  # site paths of downloads whose file doesn't exist yet
         self._sources: list[Source] | None = None  # what the appendix gathers, once every page is rendered
         self._search: SearchKeeper | None = None  # kept across `mkdocs serve` rebuilds
+        self._serving = False
+        self._bibliography: Bibliography | None = None
+        self._glossary: Glossary | None = None
+        self._problems: list[str] = []  # bad citations, links, anchors: page:line and what is wrong
+        self._questions: dict[str, tuple[PageQuestions, ...]] = {}  # page url -> its questions
+        self._cited: dict[str, list[str]] = {}  # page url -> keys it cites
+        self._version: BuildVersion | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Defined so that `mkdocs serve` keeps this instance, and what it keeps, across rebuilds.)"""
+        self._serving = command == "serve"
 
     def on_config(self, config):
         self._root = Path(config.config_file_path).parent.resolve()
@@ -82,7 +113,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), LAZY_SEARCH]
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
         store = self._root / self.config.cache_dir / "search.json"
+        self._problems, self._questions, self._cited = [], {}, {}
+        self._bibliography, self._glossary = self._load_data()
         dictionary = self._root / self.config.jieba_dict_user if self.config.jieba_dict_user else None
+        if self._glossary is not None:  # the glossary is the dictionary: no second list
+            dictionary = self._root / self.config.cache_dir / "jieba_userdict.txt"
+            words = jieba_dictionary(self._glossary)
+            if not dictionary.is_file() or dictionary.read_text(encoding="utf-8") != words:
+                dictionary.parent.mkdir(parents=True, exist_ok=True)
+                partial = dictionary.with_name(dictionary.name + ".partial")
+                partial.write_text(words, encoding="utf-8")
+                partial.replace(dictionary)
+        self._version = BuildVersion.of(self._root) if self.config.verified else None
         if self._search is None or self._search.store_path != store:  # another project, same process
             self._search = SearchKeeper(store, dictionary)
         search = config.plugins.get("material/search")  # its on_config has run: its settings are final
@@ -91,6 +133,20 @@ class SitePlugin(BasePlugin[SiteConfig]):
             highlight = config.mdx_configs.setdefault("kbsite.highlight", {})
             highlight["cache_dir"] = str(self._root / highlight.get("cache_dir", DEFAULT_HIGHLIGHT_CACHE))
         return config
+
+    def _load_data(self) -> tuple[Bibliography | None, Glossary | None]:
+        hosts = tuple(h.lower() for h in self.config.blocked_hosts)
+        try:
+            bibliography = (Bibliography.load(self._root / self.config.bibliography, self.config.bibliography, hosts)
+                            if self.config.bibliography else None)
+            glossary = (Glossary.load(self._root / self.config.glossary, self.config.glossary)
+                        if self.config.glossary else None)
+        except FileNotFoundError as error:
+            raise PluginError(f"kbsite: {os.path.relpath(error.filename, self._root)}: no such file "
+                              "(option bibliography or glossary of the kbsite plugin)") from None
+        except DataError as error:
+            raise PluginError(f"kbsite: {error}") from None
+        return bibliography, glossary
 
     def on_files(self, files: Files, *, config) -> Files:
         for site_path, source in sorted(self.config.vendor.items()):
@@ -112,7 +168,31 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
-        return "" if isinstance(page.file, NotebookFile) else markdown  # rendered from the notebook
+        if isinstance(page.file, NotebookFile):
+            return ""  # rendered from the notebook
+        self._check_source(page, files)
+        return markdown
+
+    def _check_source(self, page, files) -> None:
+        """Citations of unknown keys and links to blocked hosts, by line of the page's source."""
+        source = page.file.content_string.replace("\r\n", "\n")
+        label = f"{os.path.relpath(page.file.abs_src_path, self._root)}" if page.file.abs_src_path else page.file.src_uri
+        if self._bibliography is not None:
+            for key, line in citations_in_markdown(source):
+                if key not in self._bibliography.entries:
+                    self._problem(f"{label}:{line}: unknown reference [@{key}] (not in {self._bibliography.path})")
+        hosts = tuple(h.lower() for h in self.config.blocked_hosts)
+        if hosts:
+            for number, line in enumerate(source.splitlines(), 1):
+                for url in _URL.findall(line):
+                    host = blocked_host(url, hosts)
+                    if host:
+                        self._problem(f"{label}:{number}: the site does not link to {host} ({url}); "
+                                      "see blocked_hosts in mkdocs.yml")
+
+    def _problem(self, message: str) -> None:
+        if message not in self._problems:
+            self._problems.append(message)
 
     def on_page_content(self, content: str, *, page, config, files) -> str:
         if isinstance(page.file, NotebookFile):
@@ -125,6 +205,26 @@ class SitePlugin(BasePlugin[SiteConfig]):
             page.meta["description"] = html.escape(str(description), quote=True)
         if page.title:
             page.title = safe_title(str(page.title))
+        return self._site_data(content, page)
+
+    def _site_data(self, content: str, page) -> str:
+        """Questions marked, citations rendered, glossary terms linked (see the module's docstring)."""
+        content, questions = mark_questions(content)
+        self._questions[page.url] = tuple(questions)
+        if self._bibliography is not None and MARKER not in content:
+            content, self._cited[page.url] = render_citations(content, self._bibliography)
+        if self._glossary is not None:
+            src = page.file.src_uri
+            defined = self._glossary.defined_on(src)
+            for term in defined:
+                if f'id="{term.anchor}"' not in content:
+                    self._problem(f"{self._glossary.path}:{term.line}: term {term.zh}: {src} has no anchor "
+                                  f'"{term.anchor}" (a heading {{#{term.anchor}}} or **{term.zh}**{{#{term.anchor}}})')
+            if MARKER not in content:
+                content = link_terms(content, self._glossary, src, page.url)
+                box = terms_box(defined)
+                cut = content.find('<h2 id="references"')
+                content = content[:cut] + box + content[cut:] if box and cut >= 0 else content + box
         return content
 
     def _notebook_page(self, page) -> str:
@@ -165,6 +265,17 @@ class SitePlugin(BasePlugin[SiteConfig]):
             content = content.replace(ERRATA_INDEX, errata_index(sources, page.url))
             _extend_toc(page.toc, before[-1] if before else None,
                         [(f"{html.escape(s.title)}（{len(s.errata)} 条）", s.id) for s in sources if s.errata])
+        if QUESTIONS_INDEX in content:
+            pages = [PageQuestions(section, html.unescape(str(p.title or p.file.src_uri)), p.url,
+                                   self._questions.get(p.url, ()))
+                     for section, p in _pages_with_section(nav.items)]
+            before = _HEADING_ID.findall(content[: content.index(QUESTIONS_INDEX)])
+            bank, sections = question_bank(pages, page.url)
+            content = content.replace(QUESTIONS_INDEX, bank)
+            _extend_toc(page.toc, before[-1] if before else None,
+                        [(f"{html.escape(title)}（{count} 题）", sid) for sid, title, count in sections])
+        if GLOSSARY_INDEX in content and self._glossary is not None:
+            content = content.replace(GLOSSARY_INDEX, glossary_table(self._glossary, page.url))
         if CLAIMS_INDEX in content:
             engine = config.plugins.get("kbexec")
             if engine is None:
@@ -174,7 +285,13 @@ class SitePlugin(BasePlugin[SiteConfig]):
             content = content.replace(CLAIMS_INDEX, claims_index(pages, page.url))
             _extend_toc(page.toc, before[-1] if before else None,
                         [(f"{html.escape(s.title)}（{s.total} 条）", s.id) for s in sections_of(pages)])
-        page.content = content.replace(REFERENCES_INDEX, references_index(sources, page.url))
+        if REFERENCES_INDEX in content and self._bibliography is not None:
+            cited_by: dict[str, list[tuple[str, str]]] = {}
+            for p in nav.pages:
+                for key in self._cited.get(p.url, []):
+                    cited_by.setdefault(key, []).append((html.unescape(str(p.title or p.file.src_uri)), p.url))
+            content = content.replace(REFERENCES_INDEX, bibliography_index(self._bibliography, cited_by, page.url))
+        page.content = content
         return context
 
     def _claims_by_page(self, results, nav, config) -> list[PageClaims]:
@@ -201,7 +318,21 @@ class SitePlugin(BasePlugin[SiteConfig]):
     @event_priority(-5)  # just after it, before kbmath (-10) renders the formulas
     def _restore_full_content(self, context, *, page, config, nav):
         page.content = self._search.after_indexing(page, _search_entries(config))
+        if self._version is not None:  # not searched: it changes with every commit
+            engine = config.plugins.get("kbexec")
+            page.content += verified_line(self._version, self._page_claims(engine, page, config))
         return context
+
+    def _page_claims(self, engine, page, config) -> tuple | None:
+        """(passed, failed, not run) of the page's claims in this build; None without kbexec."""
+        if engine is None or not engine.config.enabled:
+            return None
+        docs = Path(os.path.relpath(config.docs_dir, self._root)).as_posix()
+        result = next((r for r in engine.results() if r.document.path == f"{docs}/{page.file.src_uri}"), None)
+        if result is None:
+            return (0, 0, 0)
+        found = [s for b in result.results for c, s in statuses(b) if c.counted]
+        return tuple(sum(1 for s in found if s.name == name) for name in ("PASSED", "FAILED", "NOT_RUN"))
 
     on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
 
@@ -212,6 +343,18 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-50)  # after the search plugin wrote the index, before `offline` inlines it
     def on_post_build(self, *, config) -> None:
+        if self._bibliography is not None:
+            cited = {k for keys in self._cited.values() for k in keys}
+            for key in self._bibliography.entries:
+                if key not in cited:
+                    self._problem(f"{self._bibliography.path}: reference {key} is cited by no page")
+        if self._problems:
+            if self._serving:  # a warning would stop the rebuild under `strict`: keep serving
+                for problem in self._problems:
+                    log.info(f"kbsite: ✗ {problem}")
+            else:
+                raise PluginError(f"kbsite: {len(self._problems)} problem(s) in pages and data files:\n\n"
+                                  + "\n".join(self._problems))
         self._notebooks.prune()
         self._search.save()
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")

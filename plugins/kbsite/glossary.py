@@ -1,0 +1,226 @@
+"""The bilingual glossary: one data file of terms (`data/glossary.yml`), each with its Chinese
+and English names, abbreviation, a one-line definition and the page and anchor that define it.
+Independent of MkDocs. From it come:
+
+- the glossary page (`glossary_table`), sortable by pinyin or English in the browser;
+- on every page, the first occurrence of each term linked to its definition, and every
+  abbreviation with a tooltip (`link_terms`);
+- on each defining page, a box of the terms it defines with their English names, which is
+  also what lets search find the page by the English term or the abbreviation (`terms_box`);
+- jieba's user dictionary, so search segments the terms whole (`jieba_dictionary`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import yaml
+
+from .appendix import relative_url
+from .bibliography import DataError
+
+FIELDS = {"zh", "en", "abbr", "also", "def", "page", "anchor"}
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    zh: str
+    en: str
+    abbr: str
+    also: tuple[str, ...]
+    definition: str
+    page: str  # relative to docs/, e.g. "gradients/vanishing-exploding.md"
+    anchor: str
+    line: int  # where the entry starts in the data file
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """How the pages write the term (longest first)."""
+        return tuple(sorted({f for f in (self.zh, *self.also, self.abbr) if f}, key=len, reverse=True))
+
+    @property
+    def slug(self) -> str:
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.en.lower()).strip("-")
+
+    @property
+    def tooltip(self) -> str:
+        english = f"{self.en}（{self.abbr}）" if self.abbr else self.en
+        return f"{self.zh} · {english}：{self.definition}"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    path: str  # as named in messages
+    terms: tuple[Term, ...]
+
+    @classmethod
+    def load(cls, path: Path, label: str) -> Glossary:
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.safe_load(text) or []
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise DataError(f"{label}:{mark.line + 1 if mark else 1}: not valid YAML: "
+                            f"{getattr(error, 'problem', error)}") from None
+        if not isinstance(data, list):
+            raise DataError(f"{label}:1: expected a list of terms")
+        starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
+        terms, owner = [], {}
+        for index, value in enumerate(data):
+            line = starts[index] if index < len(starts) else 1
+            term = _term(value, f"{label}:{line}", line)
+            for form, kind in [(term.zh, "zh"), *((a, "also") for a in term.also), (term.en.lower(), "en"),
+                               (term.abbr, "abbr")]:
+                if not form:
+                    continue
+                slot = ("en", form) if kind == "en" else ("name", form)
+                if slot in owner:
+                    raise DataError(f"{label}:{line}: {form!r} is defined twice: here and at line {owner[slot]}")
+                owner[slot] = line
+            terms.append(term)
+        return cls(label, tuple(terms))
+
+    def defined_on(self, page: str) -> list[Term]:
+        return [t for t in self.terms if t.page == page]
+
+
+def _term(value, where: str, line: int) -> Term:
+    if not isinstance(value, dict):
+        raise DataError(f"{where}: a term must be a mapping (zh, en, def, page, anchor …)")
+    unknown = set(value) - FIELDS
+    if unknown:
+        raise DataError(f"{where}: unknown field(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(FIELDS))})")
+    for field in ("zh", "en", "def", "page", "anchor"):
+        if not str(value.get(field) or "").strip():
+            raise DataError(f"{where}: term {value.get('zh') or value.get('en')!r} has no {field}")
+    anchor = str(value["anchor"])
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", anchor):
+        raise DataError(f"{where}: anchor {anchor!r} is not a stable ASCII id (lower case, digits, hyphens)")
+    also = value.get("also") or []
+    if isinstance(also, str):
+        also = [also]
+    for form in (value["zh"], value.get("abbr") or "", *also):
+        if re.search(r'[<>&"]', str(form)):  # matched in HTML text, where these are escaped
+            raise DataError(f"{where}: {form!r}: a term may not contain < > & or \"")
+    return Term(str(value["zh"]).strip(), str(value["en"]).strip(), str(value.get("abbr") or "").strip(),
+                tuple(str(a).strip() for a in also), str(value["def"]).strip(), str(value["page"]).strip(),
+                anchor, line)
+
+
+def jieba_dictionary(glossary: Glossary) -> str:
+    """jieba's user dictionary: every Chinese form of every term, kept whole."""
+    words = sorted({f for t in glossary.terms for f in (t.zh, *t.also) if _HAN.search(f) and " " not in f})
+    return "".join(f"{w} 20 n\n" for w in words)
+
+
+# Elements whose text is never linked: links, code, headings, math, question titles, figures' code.
+_SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "script", "style",
+         "svg", "math", "abbr", "button", "textarea", "sup"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(/?)>")
+_SKIP_CLASS = re.compile(r'class="[^"]*\b(arithmatex|katex|kbexec-output|kb-terms|highlight|kb-bank)\b')
+
+
+def link_terms(html: str, glossary: Glossary, page: str, page_url: str) -> str:
+    """`html` with the first occurrence of every term linked to where it is defined (not on
+    the defining page itself) and every abbreviation in an `<abbr>` with its tooltip."""
+    by_form: dict[str, Term] = {}
+    for term in glossary.terms:
+        for form in term.forms:
+            by_form.setdefault(form, term)
+    if not by_form:
+        return html
+    forms = sorted(by_form, key=len, reverse=True)
+    pattern = re.compile("|".join(
+        rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if not _HAN.search(f) else re.escape(f) for f in forms))
+    linked: set[str] = set()
+    stack: list[tuple[str, bool]] = []  # open elements: (name, skipped)
+
+    def replace(match: re.Match) -> str:
+        form = match.group(0)
+        term = by_form[form]
+        text = escape(form, quote=False)
+        if term.abbr and form == term.abbr:
+            text = f'<abbr title="{escape(term.en)}（{escape(term.zh)}）">{text}</abbr>'
+        if term.page == page or term.zh in linked:
+            return text
+        linked.add(term.zh)
+        href = relative_url(term.page.removesuffix(".md") + ".html", page_url) if page_url else ""
+        return f'<a class="kb-term" href="{escape(href)}#{term.anchor}" title="{escape(term.tooltip)}">{text}</a>'
+
+    out = []
+    for token in _TOKEN.finditer(html):
+        piece = token.group(0)
+        if piece.startswith("<"):
+            tag = _TAG.fullmatch(piece)
+            if tag and not piece.startswith("<!"):
+                closing, name, attributes, self_closing = tag.groups()
+                name = name.lower()
+                if closing:
+                    while stack:
+                        if stack.pop()[0] == name:
+                            break
+                elif name not in _VOID and not self_closing:
+                    skipped = (name in _SKIP or bool(_SKIP_CLASS.search(attributes))
+                               or (stack and stack[-1][1]) or False)
+                    stack.append((name, bool(skipped)))
+            out.append(piece)
+        elif stack and stack[-1][1]:
+            out.append(piece)
+        else:
+            out.append(pattern.sub(replace, piece))
+    return "".join(out)
+
+
+def terms_box(terms: list[Term]) -> str:
+    """The box of the terms a page defines, with their English names (what search finds)."""
+    if not terms:
+        return ""
+    items = "、".join(
+        f'<a href="#{t.anchor}">{escape(t.zh)}</a>（{escape(t.en)}{"，" + escape(t.abbr) if t.abbr else ""}）'
+        for t in terms)
+    return (f'<div class="admonition info kb-terms"><p class="admonition-title">本页定义的术语</p>'
+            f"<p>{items}</p></div>")
+
+
+GLOSSARY_SCRIPT = """<script>
+(function () {
+  var table = document.querySelector(".kb-glossary table");
+  if (!table) return;
+  var zh = new Intl.Collator("zh-Hans-CN-u-co-pinyin"), en = new Intl.Collator("en", {sensitivity: "base"});
+  document.querySelectorAll(".kb-glossary-sort").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var key = button.dataset.sort, body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      rows.sort(function (a, b) {
+        return key === "zh" ? zh.compare(a.dataset.zh, b.dataset.zh) : en.compare(a.dataset.en, b.dataset.en);
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+      document.querySelectorAll(".kb-glossary-sort").forEach(function (b) { b.classList.toggle("md-button--primary", b === button); });
+    });
+  });
+})();
+</script>"""
+
+
+def glossary_table(glossary: Glossary, page_url: str) -> str:
+    """The glossary page's table (sorted by English; the buttons re-sort it in the browser)."""
+    rows = []
+    for term in sorted(glossary.terms, key=lambda t: t.en.lower()):
+        href = relative_url(term.page.removesuffix(".md") + ".html", page_url) + f"#{term.anchor}"
+        also = f"<br><small>也作：{escape('、'.join(term.also))}</small>" if term.also else ""
+        rows.append(f'<tr id="{term.slug}" data-zh="{escape(term.zh)}" data-en="{escape(term.en.lower())}">'
+                    f"<td>{escape(term.zh)}{also}</td><td lang=\"en\">{escape(term.en)}</td>"
+                    f"<td>{escape(term.abbr)}</td><td>{escape(term.definition)}</td>"
+                    f'<td><a href="{escape(href)}">查看</a></td></tr>')
+    return (f'<p class="kb-glossary-controls">共 {len(glossary.terms)} 个术语。排序：'
+            '<button class="md-button kb-glossary-sort" data-sort="zh">按拼音</button> '
+            '<button class="md-button md-button--primary kb-glossary-sort" data-sort="en">按英文</button></p>'
+            '<div class="kb-glossary"><table><thead><tr><th>中文</th><th>English</th><th>缩写</th>'
+            "<th>定义</th><th>定义所在</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
+            + GLOSSARY_SCRIPT)
