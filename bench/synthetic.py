@@ -88,7 +88,7 @@ markdown_extensions:
 {extensions}"""
 SITE_PLUGINS = """\
   - kbsite:
-      jieba_dict_user: {project}/jieba_userdict.txt
+      glossary: {project}/data/glossary.yml  # the real terms: links, tooltips, jieba's words
       vendor: {{assets/vendor/iframe-worker/shim.js: {project}/node_modules/iframe-worker/shim/index.js}}
   - kbmath:
       katex_dir: {project}/node_modules/katex

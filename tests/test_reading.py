@@ -68,3 +68,48 @@ def test_screenshots_and_page_weight_for_people(browser, served):
     # the index (over a megabyte) is asked for only when the reader starts to search
     assert [w["search_index_bytes"] for w in weights.values()] == [0, 0, 0]
     assert weights["index.html"]["bytes"] <= 1_000_000  # a reader's first page
+
+
+def test_a_term_links_to_its_definition_and_an_abbreviation_explains_itself(browser, served):
+    page, visit = open_page(browser, served + "activations/sigmoid.html", (served,), settle=False)
+    term = page.locator("article a.kb-term").first
+    assert "：" in term.get_attribute("title")  # "中文 · English：definition" on hover
+    target = term.get_attribute("href").split("#")[1]
+    term.click()
+    page.wait_for_load_state("load")
+    assert page.locator(f"[id='{target}']").first.is_visible()
+    abbr = page.locator("article abbr[title]").first
+    abbr.scroll_into_view_if_needed()
+    abbr.hover()
+    assert abbr.evaluate("e => getComputedStyle(e).cursor") == "help" or abbr.get_attribute("title")
+    assert visit.errors == []
+    page.context.close()
+
+
+def test_the_question_bank_hides_every_answer_until_the_reader_asks(browser, served):
+    page, visit = open_page(browser, served + "appendix/questions.html", (served,), settle=False)
+    questions = page.locator(".kb-bank details.question")
+    count = questions.count()
+    assert count > 100
+    is_open = "els => els.filter(e => e.open).length"
+    assert page.eval_on_selector_all(".kb-bank details.question", is_open) == 0
+    first = questions.first
+    first.locator("summary").click()
+    assert first.evaluate("e => e.open") and first.locator("p").first.is_visible()
+    page.click("button.kb-bank-toggle[data-open='true']")
+    assert page.eval_on_selector_all(".kb-bank details.question", is_open) == count
+    page.click("button.kb-bank-toggle[data-open='false']")
+    assert page.eval_on_selector_all(".kb-bank details.question", is_open) == 0
+    back = first.locator(".kb-bank-source a").get_attribute("href")
+    page.goto(served + "appendix/" + back)
+    assert page.locator(f"[id='{back.split('#')[1]}']").evaluate("e => e.tagName") == "DETAILS"
+    assert visit.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("query, expected", [("vanishing gradient", "gradients/vanishing-exploding.html"),
+                                             ("LSTM", "rnn/lstm.html")])
+def test_the_search_box_finds_a_page_by_its_english_term(browser, served, query, expected):
+    page, _ = open_page(browser, served + "index.html", (served,))
+    assert served + expected in search(page, query)
+    page.context.close()

@@ -46,7 +46,7 @@ class Entry:
     @property
     def short(self) -> str:
         """The short form of a citation: "Glorot & Bengio 2010", "He et al. 2015"."""
-        names = [a.split()[-1] if re.search(r"[A-Za-z]", a) else a for a in self.authors]
+        names = [_surname(a) for a in self.authors if a != "others"]
         who = (names[0] if len(names) == 1 else f"{names[0]} & {names[1]}" if len(names) == 2
                else f"{names[0]} et al." if names else self.title)
         return f"{who} {self.year}" if self.year else who
@@ -71,7 +71,8 @@ class Entry:
         """The full reference."""
         authors = ", ".join(self.authors)
         authors = authors.replace("others", "et al.") if self.authors and self.authors[-1] == "others" else authors
-        parts = [f"{escape(authors)}. " if authors else "", f"<em>{escape(self.title)}</em>."]
+        parts = [f"{escape(authors)}{'' if authors.endswith('.') else '.'} " if authors else "",
+                 f"<em>{escape(self.title)}</em>."]
         if self.venue:
             parts.append(f" {escape(self.venue)}" + ("" if self.year is None or str(self.year) in self.venue
                                                       else f", {self.year}") + ".")
@@ -137,6 +138,12 @@ def _entry(key: str, value, where: str, blocked_hosts: tuple[str, ...]) -> Entry
                  year, url, arxiv, doi)
 
 
+def _surname(name: str) -> str:
+    """"E. F. Tjong Kim Sang" → "Tjong Kim Sang", "Y.-L. Boureau" → "Boureau" (initials end with a dot)."""
+    words = [w for w in name.split() if not w.endswith(".")]
+    return " ".join(words) or name
+
+
 def blocked_host(url: str, blocked_hosts: tuple[str, ...]) -> str | None:
     """The blocked host `url` points to (itself or a subdomain of it), if any."""
     host = (urlsplit(url).hostname or "").lower()
@@ -170,7 +177,8 @@ def citations_in_markdown(markdown: str) -> list[tuple[str, int]]:
 
 
 _SECTION = re.compile(rf'(<h2 id="{REFERENCES_ID}"[^>]*>.*?</h2>)(.*?)(?=<h[12][\s>]|\Z)', re.S)
-_LISTED = re.compile(r"<li>\s*(?:<p>)?\s*\[@([A-Za-z0-9_-]+)\]")
+# a listed key, and the punctuation that joined the old reference to its note ("，第 4 章")
+_LISTED = re.compile(r"<li>\s*(?:<p>)?\s*\[@([A-Za-z0-9_-]+)\][ \t]*(?:[，,；;：:][ \t]*)?")
 _SKIP = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 
@@ -192,7 +200,9 @@ def render_citations(html: str, bibliography: Bibliography) -> tuple[str, list[s
         if key not in entries:
             return match.group(0)
         note(key)
-        return match.group(0).replace(f"[@{key}]", entries[key].html(), 1).replace("<li>", f'<li id="ref-{key}">', 1)
+        opening = match.group(0)[: match.group(0).index("[@")]
+        rest = match.group(0)[match.group(0).index("]") + 1:]
+        return opening.replace("<li>", f'<li id="ref-{key}">', 1) + entries[key].html() + (" " if rest.strip() else rest)
 
     if body:
         body = _LISTED.sub(listed, body)

@@ -7,6 +7,8 @@ Independent of MkDocs. From it come:
   abbreviation with a tooltip (`link_terms`);
 - on each defining page, a box of the terms it defines with their English names, which is
   also what lets search find the page by the English term or the abbreviation (`terms_box`);
+- a search entry for each term, at its definition (`term_entries`), so that search ranks the
+  defining page first for the term in Chinese, in English and as an abbreviation;
 - jieba's user dictionary, so search segments the terms whole (`jieba_dictionary`).
 """
 
@@ -188,6 +190,37 @@ def terms_box(terms: list[Term]) -> str:
             f"<p>{items}</p></div>")
 
 
+def term_entries(terms: list[Term], page_url: str) -> list[dict]:
+    """Search entries (Material's format) for the terms a page defines, one per term, at its
+    anchor. Its tags (the field search weighs most) are its names with the spaces taken out
+    (learningrate, l2正则化): the search worker also searches a query of several words joined
+    that way (`search_index.fix_search_worker`), so only the term named exactly by the query
+    matches it whole, and a single word (正则化) matches only the term that begins with it."""
+    entries = []
+    for term in terms:
+        names = [f for f in (term.zh, term.en, term.abbr) if f]
+        english = f"{term.en}，{term.abbr}" if term.abbr else term.en
+        entries.append({"location": f"{page_url}#{term.anchor}", "title": f"{term.zh}（{english}）",
+                        "text": escape(term.definition), "tags": ["".join(n.split()) for n in names]})
+    return entries
+
+
+def add_term_entries(entries: list[dict], terms: list[dict]) -> None:
+    """Add term entries to the search entries of a build. A term defined at a heading gives its
+    tags to that section's entry (one location, one entry: search keys documents by location);
+    entries are replaced, not changed, since kept entries may be shared."""
+    if not terms:
+        return
+    at = {e.get("location"): i for i, e in enumerate(entries)}
+    for term in terms:
+        i = at.get(term["location"])
+        if i is None:
+            at[term["location"]] = len(entries)
+            entries.append(term)
+        else:
+            entries[i] = {**entries[i], "tags": [*entries[i].get("tags", []), *term["tags"]]}
+
+
 GLOSSARY_SCRIPT = """<script>
 (function () {
   var table = document.querySelector(".kb-glossary table");
@@ -221,6 +254,6 @@ def glossary_table(glossary: Glossary, page_url: str) -> str:
     return (f'<p class="kb-glossary-controls">共 {len(glossary.terms)} 个术语。排序：'
             '<button class="md-button kb-glossary-sort" data-sort="zh">按拼音</button> '
             '<button class="md-button md-button--primary kb-glossary-sort" data-sort="en">按英文</button></p>'
-            '<div class="kb-glossary"><table><thead><tr><th>中文</th><th>English</th><th>缩写</th>'
+            '<div class="kb-glossary" data-search-exclude="copy"><table><thead><tr><th>中文</th><th>English</th><th>缩写</th>'
             "<th>定义</th><th>定义所在</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
             + GLOSSARY_SCRIPT)

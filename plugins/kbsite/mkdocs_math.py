@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,6 +19,7 @@ from .katex import FormulaCache, Katex, KatexUnavailable, formula_line, katex_ve
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 CSS = "assets/katex/katex.min.css"
+WOFF_FALLBACKS = re.compile(r',\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)')
 
 
 class MathConfig(base.Config):
@@ -57,7 +59,9 @@ class MathPlugin(BasePlugin[MathConfig]):
         dist = self._root / self.config.katex_dir / "dist"
         if not (dist / "katex.min.css").is_file():
             raise PluginError(f"kbmath: KaTeX not found in {dist}: run `make setup` (npm ci)")
-        files.append(File.generated(config, CSS, abs_src_path=str(dist / "katex.min.css")))
+        # the stylesheet names each font three times (woff2, woff, ttf); we ship only woff2
+        css = WOFF_FALLBACKS.sub("", (dist / "katex.min.css").read_text(encoding="utf-8"))
+        files.append(File.generated(config, CSS, content=css))
         for font in sorted((dist / "fonts").glob("*.woff2")):  # every browser we target reads woff2
             files.append(File.generated(config, f"assets/katex/fonts/{font.name}", abs_src_path=str(font)))
         return files

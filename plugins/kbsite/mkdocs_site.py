@@ -40,12 +40,12 @@ from kbexec.render import shown_anchor
 from .appendix import Source, errata_index
 from .bibliography import Bibliography, DataError, bibliography_index, blocked_host, citations_in_markdown, render_citations
 from .claims_index import PageClaims, claims_index, sections_of
-from .glossary import Glossary, glossary_table, jieba_dictionary, link_terms, terms_box
+from .glossary import Glossary, glossary_table, add_term_entries, jieba_dictionary, link_terms, term_entries, terms_box
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
 from .highlight import prune as prune_highlight_cache
 from .notebook_html import NotebookRenderer, anchor_headings, clean_notebook_html
 from .questions import PageQuestions, mark_questions, question_bank
-from .search_index import SearchKeeper, compact_search_index
+from .search_index import SearchKeeper, compact_search_index, fix_search_worker
 from .verified import BuildVersion, verified_line
 
 log = logging.getLogger("mkdocs.plugins.kbsite")
@@ -317,7 +317,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     @event_priority(-5)  # just after it, before kbmath (-10) renders the formulas
     def _restore_full_content(self, context, *, page, config, nav):
-        page.content = self._search.after_indexing(page, _search_entries(config))
+        entries = _search_entries(config)
+        page.content = self._search.after_indexing(page, entries)
+        if self._glossary is not None and entries is not None:  # not kept: made afresh, cheaply
+            add_term_entries(entries, term_entries(self._glossary.defined_on(page.file.src_uri), page.url))
         if self._version is not None:  # not searched: it changes with every commit
             engine = config.plugins.get("kbexec")
             page.content += verified_line(self._version, self._page_claims(engine, page, config))
@@ -337,6 +340,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
     on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
 
     def on_post_page(self, output: str, *, page, config) -> str:
+        # the theme's search dialog has no accessible name (axe: aria-dialog-name)
+        output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                                '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">', 1)
         if isinstance(page.file, NotebookFile):  # the download offered on the page
             copy_file(page.file.abs_src_path, str(Path(page.file.abs_dest_path).parent / Path(page.file.src_uri).name))
         return output
@@ -358,6 +364,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._notebooks.prune()
         self._search.save()
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        if config.plugins.get("material/search") and not fix_search_worker(Path(config.site_dir)):
+            log.info("kbsite: Material's search worker changed: its query handling was not patched")
         if "kbsite.highlight" in config.mdx_configs:
             prune_highlight_cache(Path(config.mdx_configs["kbsite.highlight"]["cache_dir"]))
 

@@ -25,10 +25,43 @@ _GIVEN_ID = re.compile(r'<a\s+(?:id|name)="([^"]+)"\s*>\s*</a>')
 
 
 def clean_notebook_html(content: str) -> str:
-    """Drop the scripts that would load MathJax or mermaid from the network, and mark the math
-    of markdown cells the way pymdownx.arithmatex does, for kbmath to render."""
+    """Drop the scripts that would load MathJax or mermaid from the network, mark the math
+    of markdown cells the way pymdownx.arithmatex does, for kbmath to render, and describe the
+    output figures (nbconvert's alt text says there is no description)."""
     content = _REMOTE_SCRIPTS.sub("", content)
-    return _MARKDOWN_CELL.sub(lambda m: m.group(1) + _mark_math(m.group(2)) + m.group(3), content)
+    content = _MARKDOWN_CELL.sub(lambda m: m.group(1) + _mark_math(m.group(2)) + m.group(3), content)
+    # code cells scroll sideways: a keyboard must reach them (axe: scrollable-region-focusable)
+    content = re.sub(r'<div class="highlight-ipynb( [^"]*)?">', lambda m: m.group(0)[:-1] + ' tabindex="0">', content)
+    return describe_figures(content)
+
+
+_PLACEHOLDER_ALT = re.compile(r'<h([1-6])\b[^>]*>(.*?)</h\1>|<img\b[^>]*?\balt="No description has been provided for this image"', re.S)
+
+
+def describe_figures(content: str) -> str:
+    """Alt text for each output figure: its number and the heading of the part it belongs to."""
+    heading, count = "", 0
+
+    def visit(match: re.Match) -> str:
+        nonlocal heading, count
+        if match.group(1):
+            heading = " ".join(html.unescape(re.sub(r"<[^>]+>|¶", "", match.group(2))).split())
+            return match.group(0)
+        count += 1
+        alt = f"输出图 {count}" + (f"（{heading}）" if heading else "")
+        return match.group(0).replace('alt="No description has been provided for this image"',
+                                      f'alt="{html.escape(alt)}"')
+
+    return _PLACEHOLDER_ALT.sub(visit, content)
+
+
+_PARAGRAPH_WITH_DISPLAY = re.compile(r"<p>((?:(?!</p>).)*?<div class=\"arithmatex\">.*?)</p>", re.S)
+
+
+def _split_paragraph(match: re.Match) -> str:
+    """`<p>a <div>math</div> b</p>` is not valid HTML: close the paragraph around the formula."""
+    parts = re.split(r'(<div class="arithmatex">.*?</div>)', match.group(1), flags=re.S)
+    return "".join(part if part.startswith("<div") else f"<p>{part}</p>" if part.strip() else "" for part in parts)
 
 
 def _mark_math(fragment: str) -> str:
@@ -40,7 +73,7 @@ def _mark_math(fragment: str) -> str:
         elif i % 3 == 0:
             part = _DISPLAY_MATH.sub(lambda m: f'<div class="arithmatex">\\[{m.group(1) or m.group(2)}\\]</div>', part)
             out.append(_INLINE_MATH.sub(lambda m: f'<span class="arithmatex">\\({m.group(1)}\\)</span>', part))
-    return "".join(out)
+    return _PARAGRAPH_WITH_DISPLAY.sub(_split_paragraph, "".join(out))
 
 
 def anchor_headings(content: str) -> tuple[str, list[dict]]:

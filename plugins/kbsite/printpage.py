@@ -78,6 +78,8 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">')
 _ATTRIBUTE = re.compile(r'(?<=\s)(id|for|name|href|src)="([^"]*)"')
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)  # a printed page runs nothing
+# the screen reader's copy of a formula: in a PDF it would be a second, garbled text layer
+_MATHML = re.compile(r'<span class="katex-mathml"><math\b.*?</math></span>', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink" href="[^"]*" title="[^"]*">¶</a>')
 _LOCAL_LINK = re.compile(r'<a\b[^>]*\bdata-kb-unlink\b[^>]*>(.*?)</a>', re.S)
 _HIGHLIGHT = re.compile(r'<div class="([^"]*\bhighlight\b[^"]*)">(.*?)</div>', re.S)
@@ -118,7 +120,8 @@ def rewrite_page(content: str, url: str, pages: set[str]) -> str:
             return f'href="{html.escape(resolved)}" data-kb-unlink'
         return f'{name}="{html.escape(resolved)}"'
 
-    content = _SCRIPT.sub("", _HEADERLINK.sub("", content))
+    content = _MATHML.sub("", _SCRIPT.sub("", _HEADERLINK.sub("", content)))
+    content = content.replace('<details class="question"', '<details open class="question"')  # answers on paper
     content = _ATTRIBUTE.sub(attribute, content)
     content = _LOCAL_LINK.sub(r"\1", content)
     return _HIGHLIGHT.sub(_mark_short_code, content)

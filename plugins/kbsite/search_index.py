@@ -4,6 +4,10 @@
   `search/search_index.js`), so its size is most of a first visit. Material writes it with every
   Chinese character and zero-width space escaped (`\\u68af`, six bytes for three); written as
   UTF-8 with compact separators, the same index is far smaller.
+- Material's search worker segments a Chinese query by the words of the index, but never
+  tries a word that ends the query (`j < query.length`), so 梯度消失 is searched as 梯度*
+  and 动量 as 动*; it searches every term only as a prefix, where rarer longer words outscore
+  the term itself; and lunr has no phrases. `fix_search_worker` patches the built worker.
 - Material's indexer parses every tag of a page; the search view hands it the same text with
   less markup. Its entries for a page are kept (`entries_key`), so an unchanged page is not
   parsed and segmented again, and a build whose pages are all unchanged does not even load
@@ -40,6 +44,41 @@ def compact_search_index(path: Path) -> int:
     finally:
         Path(tmp).unlink(missing_ok=True)
     return len(before) - len(after)
+
+
+# Material 9.x, minified: for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)
+_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+# …and the end of its query transformation: .map(r=>/(^[+-]|[~^]\d+$)/.test(r)?r:`${r}*`)
+_WILDCARD = re.compile(r"\.map\((\w+)=>/\(\^\[\+-\]\|\[~\^\]\\d\+\$\)/\.test\(\1\)\?\1:`\$\{\1\}\*`\)")
+EXACT_BOOST = 10
+# …whose transformation starts: function ue(t,e=r=>r){return t.trim().split(/"([^"]+)"/g)
+_TRANSFORM = re.compile(r'function \w+\((\w+),\w+=(\w+)=>\2\)\{return \1\.trim\(\)\.split\(/"\(\[\^"\]\+\)"/g\)')
+PHRASE_BOOST = 100
+# the query's words joined ("learning rate" → learningrate), searched exactly: the name of a
+# glossary term is one such token in its entry's tags (`glossary.term_entries`)
+PHRASE = ('var kbPhrase=function(q){var p=q.replace(/[\\s*"+~^:-]+/g,"").toLowerCase();'
+          f'return p&&/\\S\\s+\\S/.test(q.trim())?p+"^{PHRASE_BOOST} ":""}};')
+
+
+def fix_search_worker(site_dir: Path) -> list[Path]:
+    """Patch Material's search worker in the built site (see the module's docstring):
+    the query segmenter tries words that end the query; every query term is searched
+    exactly (boosted) as well as as a prefix — `学习率^10 学习率*` — so the page about 学习率
+    ranks before those about the rarer 学习率衰减 that the prefix also matches; and a query of
+    several words is also searched as one joined word (`learningrate^100`), which only a
+    glossary term of exactly these words has among its tags.
+    Returns the worker files patched; none when Material's code changed (tests would show it)."""
+    patched = []
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js")):
+        text = worker.read_text(encoding="utf-8")
+        text, segment = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace("<", "<=", 1), text)
+        text, wildcard = _WILDCARD.subn(
+            lambda m: m.group(0).replace(f"`${{{m.group(1)}}}*`", f"`${{{m.group(1)}}}^{EXACT_BOOST} ${{{m.group(1)}}}*`"), text)
+        text, phrase = _TRANSFORM.subn(lambda m: m.group(0).replace("{return ", f"{{return kbPhrase({m.group(1)})+", 1), text)
+        if segment == wildcard == phrase == 1:
+            worker.write_text(PHRASE + text, encoding="utf-8")
+            patched.append(worker)
+    return patched
 
 
 _PRE = re.compile(r"<pre\b[^>]*>.*?</pre>", re.S)

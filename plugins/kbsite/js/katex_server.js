@@ -6,16 +6,18 @@ const path = require("path");
 const readline = require("readline");
 const katex = require(path.resolve(process.argv[2]));
 
+const ANNOTATION = /<annotation encoding="application\/x-tex">[\s\S]*?<\/annotation>/g;
+
 function render({ tex, display }) {
   try {
     return {
       html: katex.renderToString(tex, {
         displayMode: display,
-        output: "html", // no MathML copy: printed PDFs must not carry the TeX source as text
+        output: "htmlAndMathml", // MathML for screen readers (the visible HTML is aria-hidden)
         throwOnError: true,
         strict: "ignore", // Chinese inside \text{} is fine
         trust: false,
-      }),
+      }).replace(ANNOTATION, ""), // the TeX again: weight, and text in the printed PDF
     };
   } catch (e) {
     return { error: String(e && e.message ? e.message : e) };
