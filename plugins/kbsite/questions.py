@@ -28,7 +28,7 @@ class Question:
     title: str  # the question (HTML of the summary)
     answer: str  # HTML of the answer, as rendered on the page
     section_id: str  # the h2 above it ("" when none)
-    section_title: str
+    section_title: str  # its HTML
 
     @property
     def text(self) -> str:
@@ -43,7 +43,7 @@ def mark_questions(html: str) -> tuple[str, list[Question]]:
     """The page's HTML with an id on every question block, and its questions in page order.
     A question asked twice on one page is one question (the second block keeps no id)."""
     found: list[Question] = []
-    headings = [(m.start(), m.group(1), _plain(m.group(2))) for m in _HEADING.finditer(html)]
+    headings = [(m.start(), m.group(1), _heading_html(m.group(2))) for m in _HEADING.finditer(html)]
     seen: set[str] = set()
 
     def mark(match: re.Match) -> str:
@@ -61,8 +61,10 @@ def mark_questions(html: str) -> tuple[str, list[Question]]:
     return _QUESTION.sub(mark, html), found
 
 
-def _plain(heading_html: str) -> str:
-    return " ".join(unescape(_TAGS.sub("", heading_html)).replace("¶", "").split())
+def _heading_html(inner: str) -> str:
+    """A heading's content without its permalink (math stays marked, for kbmath to render)."""
+    inner = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", inner, flags=re.S)
+    return re.sub(r"</?a\b[^>]*>", "", inner).strip()  # it goes inside a link
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def question_bank(pages: list[PageQuestions], page_url: str) -> tuple[str, list[
             for q in page.questions:
                 answer = _ID.sub("", move_links(q.answer, page.url, page_url))
                 back = (f'<p class="kb-bank-source"><a href="{link}#{q.id}">在原页查看'
-                        f'{"（" + escape(q.section_title) + "）" if q.section_title else ""}</a></p>')
+                        f'{"（" + q.section_title + "）" if q.section_title else ""}</a></p>')
                 parts.append(f'<details class="question"><summary>{q.title}</summary>{answer}{back}</details>')
     parts.append("</div>")
     parts.append(BANK_SCRIPT)
