@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from kbsite.bibliography import Bibliography, DataError, citations_in_markdown, render_citations
+from kbsite.bibliography import Bibliography, DataError, citations_in_markdown, render_citations, source_problems
 from kbsite.glossary import Glossary, jieba_dictionary, link_terms, terms_box
 from kbsite.questions import PageQuestions, mark_questions, question_bank, question_id
 from kbsite.verified import BuildVersion, verified_line
@@ -84,6 +84,13 @@ def test_a_listed_key_becomes_the_full_reference_and_an_inline_one_a_link_to_it(
             'https://proceedings.mlr.press/v9/glorot10a.html</a> 第 3 节。</li>') in out  # the page's note follows
     # cited in the text but not listed: appended to the page's list, with its arXiv link
     assert re.search(r'<li id="ref-he2015">K\. He.*href="https://arxiv\.org/abs/1502\.01852"', out)
+
+
+def test_a_page_citing_an_unknown_key_or_linking_a_blocked_host_is_named_by_line(tmp_path):
+    page = "# T\r\n\n见 [@he2015] 与 [@nobody2020]。\n\n<http://wangxin123.com/x>\n"
+    assert source_problems(page, "docs/t.md", bib(tmp_path), BLOCKED) == [
+        "docs/t.md:3: unknown reference [@nobody2020] (not in data/refs.yml)",
+        "docs/t.md:5: the site does not link to wangxin123.com (http://wangxin123.com/x); see blocked_hosts in mkdocs.yml"]
 
 
 def test_an_unknown_key_is_left_visible(tmp_path):
@@ -322,3 +329,15 @@ def test_every_page_says_when_it_was_last_verified_and_how_many_of_its_claims_pa
         assert line, f"{page.relative_to(real_site.directory)} has no 'last verified' line"
         shown += int(line.group(1))
     assert shown == report["claims"]
+
+
+def test_the_build_fails_naming_the_page_and_line_of_an_unknown_key_and_the_uncited_entry(site, caplog):
+    (site.root / "refs.yml").write_text(REFS, encoding="utf-8")
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "plugins:\n", "plugins:\n  - kbsite:\n      bibliography: refs.yml\n      blocked_hosts: [wangxin123.com]\n"))
+    site.page("x.md", "# X\n\n见 [@glorot2010] 与 [@nobody2020]。\n\n## 参考 {#references}\n\n- [@glorot2010]\n")
+    build = site.build(caplog)
+    assert not build.ok
+    assert "docs/x.md:3: unknown reference [@nobody2020] (not in refs.yml)" in build.error
+    assert "refs.yml: reference he2015 is cited by no page" in build.error

@@ -176,6 +176,27 @@ def citations_in_markdown(markdown: str) -> list[tuple[str, int]]:
     return out
 
 
+_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
+
+
+def source_problems(markdown: str, label: str, bibliography: Bibliography | None,
+                    blocked_hosts: tuple[str, ...]) -> list[str]:
+    """What is wrong in a page's Markdown, by `label:line`: citations of unknown keys, and
+    links to hosts the site does not link to."""
+    markdown = markdown.replace("\r\n", "\n")
+    problems = []
+    if bibliography is not None:
+        problems += [f"{label}:{line}: unknown reference [@{key}] (not in {bibliography.path})"
+                     for key, line in citations_in_markdown(markdown) if key not in bibliography.entries]
+    for number, line in enumerate(markdown.splitlines(), 1):
+        for url in _URL.findall(line):
+            host = blocked_host(url, blocked_hosts)
+            if host:
+                problems.append(f"{label}:{number}: the site does not link to {host} ({url}); "
+                                "see blocked_hosts in mkdocs.yml")
+    return problems
+
+
 _SECTION = re.compile(rf'(<h2 id="{REFERENCES_ID}"[^>]*>.*?</h2>)(.*?)(?=<h[12][\s>]|\Z)', re.S)
 # a listed key, and the punctuation that joined the old reference to its note ("，第 4 章")
 _LISTED = re.compile(r"<li>\s*(?:<p>)?\s*\[@([A-Za-z0-9_-]+)\][ \t]*(?:[，,；;：:][ \t]*)?")

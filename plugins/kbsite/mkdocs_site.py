@@ -38,7 +38,7 @@ from kbexec.model import Kind
 from kbexec.render import shown_anchor
 
 from .appendix import Source, errata_index
-from .bibliography import Bibliography, DataError, bibliography_index, blocked_host, citations_in_markdown, render_citations
+from .bibliography import Bibliography, DataError, bibliography_index, render_citations, source_problems
 from .claims_index import PageClaims, claims_index, sections_of
 from .glossary import Glossary, glossary_table, add_term_entries, jieba_dictionary, link_terms, term_entries, terms_box
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
@@ -61,7 +61,6 @@ ERRATA_COUNT = re.compile(r"<!--\s*kbsite:errata-count\s*-->")
 CLAIMS_INDEX = "<!-- kbsite:claims -->"
 QUESTIONS_INDEX = "<!-- kbsite:questions -->"
 GLOSSARY_INDEX = "<!-- kbsite:glossary -->"
-_URL = re.compile(r"https?://[^\s)>\]\"'`]+")
 _LINK = re.compile(r'<a\b[^>]*?\bhref="([^"#:]+)"[^>]*>(.*?)</a>', re.S)  # relative links
 _HEADING_ID = re.compile(r'<h[1-6][^>]*\bid="([^"]+)"')
 LAZY_SEARCH = "assets/kbsite/lazy-search.js"
@@ -175,20 +174,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
 
     def _check_source(self, page, files) -> None:
         """Citations of unknown keys and links to blocked hosts, by line of the page's source."""
-        source = page.file.content_string.replace("\r\n", "\n")
-        label = f"{os.path.relpath(page.file.abs_src_path, self._root)}" if page.file.abs_src_path else page.file.src_uri
-        if self._bibliography is not None:
-            for key, line in citations_in_markdown(source):
-                if key not in self._bibliography.entries:
-                    self._problem(f"{label}:{line}: unknown reference [@{key}] (not in {self._bibliography.path})")
-        hosts = tuple(h.lower() for h in self.config.blocked_hosts)
-        if hosts:
-            for number, line in enumerate(source.splitlines(), 1):
-                for url in _URL.findall(line):
-                    host = blocked_host(url, hosts)
-                    if host:
-                        self._problem(f"{label}:{number}: the site does not link to {host} ({url}); "
-                                      "see blocked_hosts in mkdocs.yml")
+        label = os.path.relpath(page.file.abs_src_path, self._root) if page.file.abs_src_path else page.file.src_uri
+        for problem in source_problems(page.file.content_string, label, self._bibliography,
+                                       tuple(h.lower() for h in self.config.blocked_hosts)):
+            self._problem(problem)
 
     def _problem(self, message: str) -> None:
         if message not in self._problems:
