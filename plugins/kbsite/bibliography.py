@@ -20,6 +20,7 @@ import yaml
 
 from .appendix import relative_url
 
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 ARXIV = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 KEY = re.compile(r"[a-z][a-z0-9-]*\d{4}[a-z]?")
@@ -91,7 +92,7 @@ class Bibliography:
     def load(cls, path: Path, label: str, blocked_hosts: tuple[str, ...] = ()) -> Bibliography:
         text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text) or {}
+            data = yaml.load(text, Loader=YAML_LOADER) or {}
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise DataError(f"{label}:{mark.line + 1 if mark else 1}: not valid YAML: "

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
 import yaml
 
 from .appendix import relative_url
-from .bibliography import DataError
+from .bibliography import YAML_LOADER, DataError
 
 FIELDS = {"zh", "en", "abbr", "also", "def", "page", "anchor"}
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -63,7 +64,7 @@ class Glossary:
     def load(cls, path: Path, label: str) -> Glossary:
         text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text) or []
+            data = yaml.load(text, Loader=YAML_LOADER) or []
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             raise DataError(f"{label}:{mark.line + 1 if mark else 1}: not valid YAML: "
@@ -88,6 +89,37 @@ class Glossary:
 
     def defined_on(self, page: str) -> list[Term]:
         return [t for t in self.terms if t.page == page]
+
+    @cached_property
+    def matcher(self) -> tuple[dict[str, Term], re.Pattern]:
+        """Every name of every term, and one pattern that finds them (longest first)."""
+        by_form: dict[str, Term] = {}
+        for term in self.terms:
+            for form in term.forms:
+                by_form.setdefault(form, term)
+        return by_form, re.compile(r"(<[^>]*>)|" + _trie(sorted(by_form)))
+
+
+def _trie(words: list[str]) -> str:
+    """A regular expression matching any of `words`, longest first, as a trie: at each position
+    the engine tries one branch per next character instead of every word (a page is scanned
+    once for 300-odd names)."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(root)
 
 
 def _term(value, where: str, line: int) -> Term:
@@ -119,33 +151,30 @@ def jieba_dictionary(glossary: Glossary) -> str:
     return "".join(f"{w} 20 n\n" for w in words)
 
 
-# Elements whose text is never linked: links, code, headings, math, question titles, figures' code.
-_SKIP = {"a", "code", "pre", "kbd", "h1", "h2", "h3", "h4", "h5", "h6", "summary", "script", "style",
-         "svg", "math", "abbr", "button", "textarea", "sup"}
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*?)(/?)>")
-_SKIP_CLASS = re.compile(r'class="[^"]*\b(arithmatex|katex|kbexec-output|kb-terms|highlight|kb-bank)\b')
+# Elements whose text is never linked: links, code, headings, math, question titles, buttons.
+# At on_page_content time math is still TeX in arithmatex's element (no nested spans).
+_SKIPPED = re.compile(r'<(pre|code|kbd|h[1-6]|summary|script|style|svg|math|abbr|button|textarea|sup|a)\b[^>]*>.*?</\1\s*>'
+                      r'|<(span|div) class="arithmatex"[^>]*>.*?</\2>', re.S)
+_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 def link_terms(html: str, glossary: Glossary, page: str, page_url: str) -> str:
     """`html` with the first occurrence of every term linked to where it is defined (not on
-    the defining page itself) and every abbreviation in an `<abbr>` with its tooltip."""
-    by_form: dict[str, Term] = {}
-    for term in glossary.terms:
-        for form in term.forms:
-            by_form.setdefault(form, term)
+    the defining page itself) and every abbreviation in an `<abbr>` with its tooltip.
+    One pass of one pattern over the text outside the skipped elements (tags pass unchanged)."""
+    by_form, pattern = glossary.matcher
     if not by_form:
         return html
-    forms = sorted(by_form, key=len, reverse=True)
-    pattern = re.compile("|".join(
-        rf"(?<![A-Za-z0-9]){re.escape(f)}(?![A-Za-z0-9])" if not _HAN.search(f) else re.escape(f) for f in forms))
     linked: set[str] = set()
-    stack: list[tuple[str, bool]] = []  # open elements: (name, skipped)
 
     def replace(match: re.Match) -> str:
         form = match.group(0)
+        if match.group(1):  # a tag
+            return form
         term = by_form[form]
+        start, end = match.span()
+        if not _HAN.search(form) and ((start and _WORD.match(match.string, start - 1)) or _WORD.match(match.string, end)):
+            return form  # part of a longer word (ReLUs)
         text = escape(form, quote=False)
         if term.abbr and form == term.abbr:
             text = f'<abbr title="{escape(term.en)}（{escape(term.zh)}）">{text}</abbr>'
@@ -155,27 +184,12 @@ def link_terms(html: str, glossary: Glossary, page: str, page_url: str) -> str:
         href = relative_url(term.page.removesuffix(".md") + ".html", page_url) if page_url else ""
         return f'<a class="kb-term" href="{escape(href)}#{term.anchor}" title="{escape(term.tooltip)}">{text}</a>'
 
-    out = []
-    for token in _TOKEN.finditer(html):
-        piece = token.group(0)
-        if piece.startswith("<"):
-            tag = _TAG.fullmatch(piece)
-            if tag and not piece.startswith("<!"):
-                closing, name, attributes, self_closing = tag.groups()
-                name = name.lower()
-                if closing:
-                    while stack:
-                        if stack.pop()[0] == name:
-                            break
-                elif name not in _VOID and not self_closing:
-                    skipped = (name in _SKIP or bool(_SKIP_CLASS.search(attributes))
-                               or (stack and stack[-1][1]) or False)
-                    stack.append((name, bool(skipped)))
-            out.append(piece)
-        elif stack and stack[-1][1]:
-            out.append(piece)
-        else:
-            out.append(pattern.sub(replace, piece))
+    out, last = [], 0
+    for skipped in _SKIPPED.finditer(html):
+        out.append(pattern.sub(replace, html[last: skipped.start()]))
+        out.append(skipped.group(0))
+        last = skipped.end()
+    out.append(pattern.sub(replace, html[last:]))
     return "".join(out)
 
 

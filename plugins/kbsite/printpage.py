@@ -80,6 +80,7 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)  # a printed page runs nothing
 # the screen reader's copy of a formula: in a PDF it would be a second, garbled text layer
 _MATHML = re.compile(r'<span class="katex-mathml"><math\b.*?</math></span>', re.S)
+_BANK_ANSWER = re.compile(r'(<details class="question"><summary>.*?</summary>).*?(<p class="kb-bank-source">)', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink" href="[^"]*" title="[^"]*">¶</a>')
 _LOCAL_LINK = re.compile(r'<a\b[^>]*\bdata-kb-unlink\b[^>]*>(.*?)</a>', re.S)
 _HIGHLIGHT = re.compile(r'<div class="([^"]*\bhighlight\b[^"]*)">(.*?)</div>', re.S)
@@ -121,7 +122,9 @@ def rewrite_page(content: str, url: str, pages: set[str]) -> str:
         return f'{name}="{html.escape(resolved)}"'
 
     content = _MATHML.sub("", _SCRIPT.sub("", _HEADERLINK.sub("", content)))
-    content = content.replace('<details class="question"', '<details open class="question"')  # answers on paper
+    # on paper: a page's questions open; the bank lists the questions with where each is answered
+    content = _BANK_ANSWER.sub(r"\1\2", content)
+    content = content.replace('<details class="question"', '<details open class="question"')
     content = _ATTRIBUTE.sub(attribute, content)
     content = _LOCAL_LINK.sub(r"\1", content)
     return _HIGHLIGHT.sub(_mark_short_code, content)
