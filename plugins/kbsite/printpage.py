@@ -80,6 +80,9 @@ _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)  # a printed page runs nothing
 # the screen reader's copy of a formula: in a PDF it would be a second, garbled text layer
 _MATHML = re.compile(r'<span class="katex-mathml"><math\b.*?</math></span>', re.S)
+_QUESTION = re.compile(r'<details class="question"([^>]*)>\s*<summary>(.*?)</summary>(.*?)</details>', re.S)
+_ABBR = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.S)
+_TOOLTIP = re.compile(r'(<a class="kb-term" href="[^"]*") title="[^"]*"')
 _BANK_ANSWER = re.compile(r'(<details class="question"><summary>.*?</summary>).*?(<p class="kb-bank-source">)', re.S)
 _HEADERLINK = re.compile(r'<a class="headerlink" href="[^"]*" title="[^"]*">¶</a>')
 _LOCAL_LINK = re.compile(r'<a\b[^>]*\bdata-kb-unlink\b[^>]*>(.*?)</a>', re.S)
@@ -122,12 +125,19 @@ def rewrite_page(content: str, url: str, pages: set[str]) -> str:
         return f'{name}="{html.escape(resolved)}"'
 
     content = _MATHML.sub("", _SCRIPT.sub("", _HEADERLINK.sub("", content)))
-    # on paper: a page's questions open; the bank lists the questions with where each is answered
-    content = _BANK_ANSWER.sub(r"\1\2", content)
-    content = content.replace('<details class="question"', '<details open class="question"')
+    # on paper: the bank lists the questions with where each is answered, and a page's questions
+    # are printed open, as admonitions (Chromium lays <details> out far more slowly); hover
+    # tooltips (abbreviations, glossary links) mean nothing there
+    content = _QUESTION.sub(_printed_question, _BANK_ANSWER.sub(r"\1\2", content))
+    content = _TOOLTIP.sub(r"\1", _ABBR.sub(r"\1", content))
     content = _ATTRIBUTE.sub(attribute, content)
     content = _LOCAL_LINK.sub(r"\1", content)
     return _HIGHLIGHT.sub(_mark_short_code, content)
+
+
+def _printed_question(match: re.Match) -> str:
+    attributes, title, answer = match.groups()
+    return f'<div class="admonition question"{attributes}><p class="admonition-title">{title}</p>{answer}</div>'
 
 
 def _mark_short_code(match: re.Match) -> str:
