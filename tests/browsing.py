@@ -96,7 +96,7 @@ def open_page(browser, url: str, local: tuple[str, ...], timeout_ms: int = 30_00
 def built_pages(directory: Path) -> list[str]:
     """The pages of the built site (the print page is made from them by `make pdf`)."""
     return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*.html")
-                  if p.relative_to(directory).parts[0] not in {"assets", "search"} and p.name != "print_page.html")
+                  if p.relative_to(directory).parts[0] not in {"assets", "search"} and not p.name.startswith("print_page"))
 
 
 def source_pages() -> list[str]:

@@ -323,7 +323,7 @@ def test_every_page_says_when_it_was_last_verified_and_how_many_of_its_claims_pa
     report = json.loads((real_site.directory / "assets" / "kbexec-report.json").read_text(encoding="utf-8"))
     shown = 0
     for page in sorted(real_site.directory.rglob("*.html")):
-        if page.name in ("404.html", "print_page.html") or "assets" in page.parts:
+        if page.name == "404.html" or page.name.startswith("print_page") or "assets" in page.parts:
             continue
         line = re.search(r'<p class="kb-verified kb-verified-ok" data-claims="(\d+)">最后验证：\d{4}-\d\d-\d\d', page.read_text(encoding="utf-8"))
         assert line, f"{page.relative_to(real_site.directory)} has no 'last verified' line"

@@ -72,16 +72,17 @@ def cover_html(report: dict, build_version: str, today: str) -> str:
         f'{report["pages"]} 个页面，{report["figures"]} 幅生成的图）</div></div>')
 
 
-def write_print_page(site: Path, config_file: Path, cover: str = "") -> Path:
-    """Assemble `site/print_page.html` from the built pages, in the order of the navigation
-    (without a `nav` in mkdocs.yml: every page, the home page first, then by path, as MkDocs does)."""
+def write_print_page(site: Path, config_file: Path, cover: str = "", name: str = PRINT_PAGE) -> Path:
+    """Assemble `site/print_page.html` (or `name`, at the site's root) from the built pages, in the
+    order of the navigation (without a `nav` in mkdocs.yml: every page, the home page first, then
+    by path, as MkDocs does). Written atomically: another process may be reading the last one."""
     config = read_mkdocs_yml(config_file)
     nav = nav_from_config(config.get("nav") or _default_nav(site))
     wanted = {item.url for item in _walk(nav)} | {"index.html"}
     pages = {url: (site / url).read_text(encoding="utf-8") for url in wanted if (site / url).is_file()}
     title = f"{config.get('site_name', '')}（全书）"
-    out = site / PRINT_PAGE
-    partial = out.with_name(out.name + ".partial")
+    out = site / name
+    partial = out.with_name(f"{out.name}.{os.getpid()}.partial")
     page = assemble(pages, nav, pages.get("index.html", ""), title, cover)
     partial.write_text(page, encoding="utf-8")
     partial.replace(out)
