@@ -16,21 +16,15 @@ from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from .appendix import relative_url
+from .datafile import DataError, load_yaml, sub_outside
 
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 ARXIV = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
 DOI = re.compile(r"10\.\d{4,9}/\S+")
 KEY = re.compile(r"[a-z][a-z0-9-]*\d{4}[a-z]?")
 CITATION = re.compile(r"\[@([A-Za-z0-9_-]+)(?:[,，;；]\s*([^\]]*))?\]")
 FIELDS = {"authors", "title", "venue", "year", "url", "arxiv", "doi", "note"}
 REFERENCES_ID = "references"
-
-
-class DataError(ValueError):
-    """A data file that is not what the site expects; the message names the file and line."""
 
 
 @dataclass(frozen=True)
@@ -90,15 +84,7 @@ class Bibliography:
 
     @classmethod
     def load(cls, path: Path, label: str, blocked_hosts: tuple[str, ...] = ()) -> Bibliography:
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(text, Loader=YAML_LOADER) or {}
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise DataError(f"{label}:{mark.line + 1 if mark else 1}: not valid YAML: "
-                            f"{getattr(error, 'problem', error)}") from None
-        if not isinstance(data, dict):
-            raise DataError(f"{label}:1: expected a mapping of key → reference")
+        data, text = load_yaml(path, label, dict, "a mapping of key → reference")
         entries = {}
         for key, value in data.items():
             line = _line_of(text, "^" + re.escape(str(key)) + r"\s*:")
@@ -259,13 +245,7 @@ def render_citations(html: str, bibliography: Bibliography) -> tuple[str, list[s
 
 
 def _outside_code(html: str, replace) -> str:
-    out, last = [], 0
-    for code in _SKIP.finditer(html):
-        out.append(CITATION.sub(replace, html[last: code.start()]))
-        out.append(code.group(0))
-        last = code.end()
-    out.append(CITATION.sub(replace, html[last:]))
-    return "".join(out)
+    return sub_outside(_SKIP, CITATION, replace, html)
 
 
 def bibliography_index(bibliography: Bibliography, cited_by: dict[str, list[tuple[str, str]]],

@@ -20,10 +20,8 @@ from functools import cached_property
 from html import escape
 from pathlib import Path
 
-import yaml
-
 from .appendix import relative_url
-from .bibliography import YAML_LOADER, DataError
+from .datafile import DataError, load_yaml, sub_outside
 
 FIELDS = {"zh", "en", "abbr", "also", "def", "page", "anchor"}
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -62,15 +60,7 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path, label: str) -> Glossary:
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(text, Loader=YAML_LOADER) or []
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            raise DataError(f"{label}:{mark.line + 1 if mark else 1}: not valid YAML: "
-                            f"{getattr(error, 'problem', error)}") from None
-        if not isinstance(data, list):
-            raise DataError(f"{label}:1: expected a list of terms")
+        data, text = load_yaml(path, label, list, "a list of terms")
         starts = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
         terms, owner = [], {}
         for index, value in enumerate(data):
@@ -184,13 +174,7 @@ def link_terms(html: str, glossary: Glossary, page: str, page_url: str) -> str:
         href = relative_url(term.page.removesuffix(".md") + ".html", page_url) if page_url else ""
         return f'<a class="kb-term" href="{escape(href)}#{term.anchor}" title="{escape(term.tooltip)}">{text}</a>'
 
-    out, last = [], 0
-    for skipped in _SKIPPED.finditer(html):
-        out.append(pattern.sub(replace, html[last: skipped.start()]))
-        out.append(skipped.group(0))
-        last = skipped.end()
-    out.append(pattern.sub(replace, html[last:]))
-    return "".join(out)
+    return sub_outside(_SKIPPED, pattern, replace, html)
 
 
 def terms_box(terms: list[Term]) -> str:

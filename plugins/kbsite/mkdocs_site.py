@@ -23,6 +23,7 @@ import logging
 import os
 import posixpath
 import re
+from collections import Counter
 from pathlib import Path
 
 from mkdocs.config import base
@@ -34,11 +35,12 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import copy_file
 
 from kbexec.claims import statuses
-from kbexec.model import Kind
+from kbexec.model import Kind, Status
 from kbexec.render import shown_anchor
 
 from .appendix import Source, errata_index
-from .bibliography import Bibliography, DataError, bibliography_index, render_citations, source_problems
+from .bibliography import Bibliography, bibliography_index, render_citations, source_problems
+from .datafile import DataError
 from .claims_index import PageClaims, claims_index, sections_of
 from .glossary import Glossary, glossary_table, add_term_entries, jieba_dictionary, link_terms, term_entries, terms_box
 from .highlight import DEFAULT_CACHE_DIR as DEFAULT_HIGHLIGHT_CACHE
@@ -100,6 +102,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
         self._questions: dict[str, tuple[PageQuestions, ...]] = {}  # page url -> its questions
         self._cited: dict[str, list[str]] = {}  # page url -> keys it cites
         self._version: BuildVersion | None = None
+        self._blocked_hosts: tuple[str, ...] = ()
+        self._claim_counts: dict[str, Counter] | None = None  # page path -> its claims by status, once a build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Defined so that `mkdocs serve` keeps this instance, and what it keeps, across rebuilds.)"""
@@ -112,7 +116,8 @@ class SitePlugin(BasePlugin[SiteConfig]):
             config.extra["polyfills"] = [*config.extra.get("polyfills", []), LAZY_SEARCH]
         self._notebooks = NotebookRenderer(self._root / self.config.cache_dir / "notebooks")
         store = self._root / self.config.cache_dir / "search.json"
-        self._problems, self._questions, self._cited = [], {}, {}
+        self._problems, self._questions, self._cited, self._claim_counts = [], {}, {}, None
+        self._blocked_hosts = tuple(h.lower() for h in self.config.blocked_hosts)
         self._bibliography, self._glossary = self._load_data()
         dictionary = self._root / self.config.jieba_dict_user if self.config.jieba_dict_user else None
         if self._glossary is not None:  # the glossary is the dictionary: no second list
@@ -134,9 +139,9 @@ class SitePlugin(BasePlugin[SiteConfig]):
         return config
 
     def _load_data(self) -> tuple[Bibliography | None, Glossary | None]:
-        hosts = tuple(h.lower() for h in self.config.blocked_hosts)
         try:
-            bibliography = (Bibliography.load(self._root / self.config.bibliography, self.config.bibliography, hosts)
+            bibliography = (Bibliography.load(self._root / self.config.bibliography, self.config.bibliography,
+                                              self._blocked_hosts)
                             if self.config.bibliography else None)
             glossary = (Glossary.load(self._root / self.config.glossary, self.config.glossary)
                         if self.config.glossary else None)
@@ -175,8 +180,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
     def _check_source(self, page, files) -> None:
         """Citations of unknown keys and links to blocked hosts, by line of the page's source."""
         label = os.path.relpath(page.file.abs_src_path, self._root) if page.file.abs_src_path else page.file.src_uri
-        for problem in source_problems(page.file.content_string, label, self._bibliography,
-                                       tuple(h.lower() for h in self.config.blocked_hosts)):
+        for problem in source_problems(page.file.content_string, label, self._bibliography, self._blocked_hosts):
             self._problem(problem)
 
     def _problem(self, message: str) -> None:
@@ -319,12 +323,12 @@ class SitePlugin(BasePlugin[SiteConfig]):
         """(passed, failed, not run) of the page's claims in this build; None without kbexec."""
         if engine is None or not engine.config.enabled:
             return None
+        if self._claim_counts is None:  # every page is rendered by now: count once
+            self._claim_counts = {r.document.path: Counter(s for b in r.results for c, s in statuses(b) if c.counted)
+                                  for r in engine.results()}
         docs = Path(os.path.relpath(config.docs_dir, self._root)).as_posix()
-        result = next((r for r in engine.results() if r.document.path == f"{docs}/{page.file.src_uri}"), None)
-        if result is None:
-            return (0, 0, 0)
-        found = [s for b in result.results for c, s in statuses(b) if c.counted]
-        return tuple(sum(1 for s in found if s.name == name) for name in ("PASSED", "FAILED", "NOT_RUN"))
+        counts = self._claim_counts.get(f"{docs}/{page.file.src_uri}", Counter())
+        return counts[Status.PASSED], counts[Status.FAILED], counts[Status.NOT_RUN]
 
     on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
 
