@@ -62,8 +62,9 @@ serve: setup  ## build the site and serve it at http://127.0.0.1:8000 (rebuilds 
 
 test: setup system  ## run every test: engine, site, every block of every page, the site in Chromium
 	@# one worker more than cores: many tests wait on subprocesses (builds, Chromium) rather than compute;
-	@# a file's tests go to one worker (a page's blocks share one page process)
-	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) --dist loadfile
+	@# a file's tests go to one worker (a page's blocks share one page process), in the order
+	@# tests/conftest.py gives (long files first), not xdist's (most tests first)
+	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) --dist loadfile --no-loadscope-reorder
 
 bench: setup  ## benchmark: synthetic sites and the real site vs plain build and markdown-exec (ARGS="--sizes 50 200 1000")
 	@$(PIP) install -r requirements-bench.txt

@@ -27,6 +27,22 @@ markdown_extensions: [admonition, attr_list, pymdownx.superfences, pymdownx.high
 """
 
 
+# `make test` hands whole files to workers in this order (pytest-xdist --dist loadfile
+# --no-loadscope-reorder): first the long ones — the real site's build, and the files that do not
+# need it, running meanwhile — then those that wait for it, the PDF (the longest) first; the many
+# short files (every page's blocks) come last and fill the workers' ends evenly.
+LONG_FIRST = ["test_site.py", "test_faults.py", "test_cache.py", "test_pdf.py", "test_browser.py",
+              "test_reading.py", "test_accessibility.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FIRST.index(name) if item.path.parent == ROOT / "tests" and name in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=rank)  # stable: the rest keep pytest's order (tests/, then docs/, then snippets/)
+
+
 @dataclass
 class Build:
     ok: bool

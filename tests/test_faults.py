@@ -114,6 +114,8 @@ FAILING = {  # page: (text, the first line of its failure, pytest item)
                         "(expected ValueError: raises=ValueError)", "L1"),
     "crlf.md": (b"---\r\ntitle: crlf\r\n---\r\n# t\r\n\r\n```python exec\r\nx = 1\r\nassert x == 2, 'crlf'\r\n```\r\n",
                 "docs/crlf.md:8: AssertionError: crlf", "L6"),
+    "figure.md": ("```python exec\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.title(r'$\\frac{1$')\n```\n",
+                  "docs/figure.md:2: a figure of this block cannot be drawn: ValueError: ", "L1"),
     "write-docs.md": ("```python exec\nopen('docs/evil.md', 'w').write('# published?')\n```\n",
                       "docs/write-docs.md:2: PermissionError: [Errno 13] Permission denied: 'docs/evil.md'", "L1"),
     "write-cache.md": ("```python exec\nopen('.cache/kbexec/x.entry', 'wb').write(b'poison')\n```\n",

@@ -51,7 +51,9 @@ def pdf(real_site) -> Path:
 
 
 def run(*cmd: str) -> str:
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stderr}"
+    return done.stdout
 
 
 def page_markdown(md: str) -> str:
@@ -193,6 +195,30 @@ def test_the_pdf_objects_are_packed_into_streams(pdf):
     with pikepdf.open(pdf) as packed:
         assert packed.trailer.get("/Type") == "/XRef"  # a cross-reference stream: objects in streams
         assert packed.Root.get("/StructTreeRoot") is not None  # still tagged
+
+
+def test_a_print_page_that_needs_more_than_the_built_site_is_not_printed(tmp_path):
+    """`make pdf` is offline and complete: the real print page passes this check whenever the
+    PDF fixture prints it; a page that reaches for the network or a missing image is refused."""
+    from kbexec.build import REPORT
+    from kbsite.pdf import print_pdf
+
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / REPORT).write_text(json.dumps({"claims": 1, "blocks": 1, "pages": 1, "figures": 0}))
+    (site / "index.html").write_text(
+        '<html><body><article class="md-content__inner md-typeset"><h1>t</h1>'
+        '<img src="https://example.org/logo.png" alt=""><img src="assets/gone.png" alt="">'
+        "</article></body></html>", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnav:\n  - index.md\n")
+    out = tmp_path / "t.pdf"
+    with pytest.raises(SystemExit) as refused:
+        print_pdf(site, out, tmp_path / "mkdocs.yml")
+    message = str(refused.value)
+    assert "cannot be printed as it is (nothing was written)" in message
+    assert "outside the built site (blocked): https://example.org/logo.png" in message
+    assert f"cannot be read: {(site / 'assets' / 'gone.png').as_uri()}" in message
+    assert not out.exists() and list(tmp_path.glob("*.tmp")) == []
 
 
 def test_the_print_page_holds_every_page_with_unique_ids_and_working_links(print_page):

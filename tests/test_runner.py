@@ -22,11 +22,12 @@ def project(tmp_path_factory):
         yield root, zygote
 
 
-def run(project, text: str, path: str = "docs/p.md", timeout: float = 10):
+def run(project, text: str, path: str = "docs/p.md", timeout: float = 10, figures_as_png: bool = True):
     root, zygote = project
     doc = parse_page(textwrap.dedent(text), path, root / "snippets", "snippets")
     assert doc.errors == ()
-    return run_document(doc, zygote, RunSettings(root, root / "snippets", timeout, grace=1.0)).results
+    settings = RunSettings(root, root / "snippets", timeout, grace=1.0, figures_as_png=figures_as_png)
+    return run_document(doc, zygote, settings).results
 
 
 def failure_text(results) -> list[str]:
@@ -217,6 +218,18 @@ def test_figures_are_captured_deterministically(project):
     assert [f.data for f in first[0].figures] == [f.data for f in second[0].figures]
     assert first[0].figures[0].data.startswith(b"\x89PNG") and b"Software" not in first[0].figures[0].data
     assert first[1].output == "0\n"  # figures are closed once captured
+
+
+def test_without_png_figures_are_drawn_but_not_kept_and_fail_the_same(project):
+    """What pytest does: no page shows them, but a figure the build could not save fails here too."""
+    fine = "```python exec\nimport matplotlib.pyplot as plt\nplt.plot([0, 1])\n```\n\n" \
+           "```python exec\nprint(len(plt.get_fignums()))\n```\n"
+    drawn = run(project, fine, figures_as_png=False)
+    assert [r.status for r in drawn] == [Status.PASSED, Status.PASSED]
+    assert drawn[0].figures == () and drawn[1].output == "0\n"
+    broken = "# t\n\n```python exec\nimport matplotlib.pyplot as plt\nplt.title(r'$\\frac{1$')\n```\n"
+    texts = [failure_text(run(project, broken, figures_as_png=png)) for png in (True, False)]
+    assert texts[0] == texts[1] and texts[0][0].startswith("docs/p.md:4: a figure of this block cannot be drawn: ValueError")
 
 
 def test_snippet_file_failure_names_page_and_snippet_lines(project):

@@ -9,6 +9,7 @@ reads the build's cache.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -83,7 +84,9 @@ class DocumentFile(pytest.File):
             if self._run is not None:
                 self._run.close()
             project: Project = self.config.stash[_PROJECT]
-            self._run = DocumentRun(self.document, _zygote(self.config, project), project.settings)
+            # no page to show: figures are drawn (to fail as in the build), not encoded as PNGs
+            settings = replace(project.settings, figures_as_png=False)
+            self._run = DocumentRun(self.document, _zygote(self.config, project), settings)
         return self._run.run_to(block.index)
 
 

@@ -30,6 +30,7 @@ class RunSettings:
     memory_limit: int | None = None  # bytes a page process may allocate (see `sandbox`)
     sandbox: bool = True  # page processes may write only in their scratch folder
     max_output: int = 100_000  # characters of a block's printed output kept (the rest is cut)
+    figures_as_png: bool = True  # False (pytest): figures are drawn, so they fail as in the build, not encoded
 
 
 class DocumentRun:
@@ -106,7 +107,7 @@ class DocumentRun:
             self._process = self._zygote.spawn(limits, module, self._settings.snippets_dir)
         conn = self._process.conn
         try:
-            conn.send((block, timeout))
+            conn.send((block, timeout, self._settings.figures_as_png))
             if conn.poll(timeout + self._settings.grace):
                 return conn.recv()
             summary = f"timed out after {timeout:g} s; the page process did not respond and was killed"

@@ -63,12 +63,13 @@ def serve(conn, root: str, module_name: str, limits: Limits | None = None) -> No
             return
         if request is None:
             return
-        block, timeout = request
-        outcome = run_block(block, timeout, module.__dict__, limits)
+        block, timeout, figures_as_png = request
+        outcome = run_block(block, timeout, module.__dict__, limits, figures_as_png)
         conn.send(replace(outcome, reads=reads.drain()))
 
 
-def run_block(block: Block, timeout: float, namespace: dict, limits: Limits | None = None) -> Outcome:
+def run_block(block: Block, timeout: float, namespace: dict, limits: Limits | None = None,
+              figures_as_png: bool = True) -> Outcome:
     cpu_started = time.process_time()
     out, err = io.StringIO(), io.StringIO()
     failure = None
@@ -93,7 +94,15 @@ def run_block(block: Block, timeout: float, namespace: dict, limits: Limits | No
         failure = replace(failure, summary=f"MemoryError: the page went over its memory limit "
                                            f"({limits.memory_bytes / 2**30:.1f} GiB, option memory_limit): "
                                            f"{failure.summary.split(': ', 1)[-1]}")
-    figures = collect_figures(block, keep=failure is None)
+    try:
+        figures = collect_figures(block, keep=failure is None, as_png=figures_as_png)
+    except Exception as e:  # noqa: BLE001 - drawn after the block: e.g. a label's math that does not parse
+        figures = ()
+        message = [line for line in str(e).splitlines() if line.strip()]  # matplotlib's math errors end with the cause
+        summary = type(e).__name__ + (f": {message[-1].strip()}" if message else "")
+        failure = _failure_at(block, block.code_line, f"a figure of this block cannot be drawn: {summary}",
+                              "".join(traceback.format_exception(e)))
+        sys.modules["matplotlib.pyplot"].close("all")
     output = _cut(out.getvalue(), limits.max_output if limits else None)
     return Outcome(output, figures, failure, cpu_seconds=time.process_time() - cpu_started)
 

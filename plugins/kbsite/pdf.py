@@ -4,8 +4,10 @@
 
 First the print page (`printpage`) is assembled from the built site, with a cover (title,
 date, version, verified claims); then Chromium prints it, with bookmarks from its headings and
-page numbers in the footer. The PDF is written to a temporary file and renamed, and is skipped
-when its inputs (the built site and the version) have not changed.
+page numbers in the footer. The print page may use nothing but the built site: a request
+elsewhere (blocked), a file that cannot be read, an image not shown or a script error stops the
+printing with the list of them. The PDF is written to a temporary file and renamed, and is
+skipped when its inputs (the built site and the version) have not changed.
 """
 
 from __future__ import annotations
@@ -128,7 +130,12 @@ def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> 
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
             tab = browser.new_page()
             tab.set_default_timeout(PRINT_TIMEOUT_MS)
+            problems = _watch(tab, site)
             tab.goto(page.as_uri(), wait_until="load")  # images included; the page has no scripts
+            problems += [f"image not shown: {src}" for src in tab.evaluate(_BROKEN_IMAGES)]
+            if problems:
+                raise SystemExit(f"kbsite.pdf: {page} cannot be printed as it is (nothing was written):\n  "
+                                 + "\n  ".join(dict.fromkeys(problems)))
             tab.evaluate("() => document.fonts.ready.then(() => true)")
             tab.emulate_media(media="print")
             tab.pdf(path=tmp, format="A4", print_background=True, outline=True, tagged=True,
@@ -142,6 +149,30 @@ def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> 
         Path(tmp).unlink(missing_ok=True)
     stamp.write_text(digest)
     return True
+
+
+_BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+
+
+def _watch(tab, site: Path) -> list[str]:
+    """Keep the print page to the built site (a PDF is made offline: anything else is blocked)
+    and collect what went wrong while it loads: blocked or failed requests, script errors."""
+    problems: list[str] = []
+    inside = (site.as_uri() + "/", "data:")
+
+    def route(r) -> None:
+        if r.request.url.startswith(inside):
+            r.continue_()
+        else:
+            problems.append(f"outside the built site (blocked): {r.request.url}")
+            r.abort()
+
+    tab.route("**/*", route)
+    tab.on("requestfailed", lambda r: problems.append(f"cannot be read: {r.url}")
+           if r.url.startswith(inside) else None)
+    tab.on("console", lambda m: problems.append(f"console error: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    return problems
 
 
 def compact(path: Path) -> None:
