@@ -6,7 +6,7 @@ equal bytes.
 
 pytest shows no page: there every figure is only drawn (text, math and layout, as `savefig` does
 them, so a figure that would fail the build fails the test), not rasterized at 200 dpi and
-encoded, which is three quarters of the cost."""
+encoded (about 40 % of the cost)."""
 
 from __future__ import annotations
 
