@@ -85,9 +85,15 @@ class Tab:
         self.page = page = self.context.new_page()
         page.on("console", lambda m: self.visit.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.visit.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.visit.failed.append(r.url))
-        page.on("response", lambda r: self.visit.failed.append(f"{r.url} ({r.status})") if r.status >= 400 else None)
-        page.on("requestfinished", lambda r: self.visit.bytes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+        # a request counts for the visit it started in: the last page's favicon, aborted by the
+        # next navigation, may be reported after that visit has begun
+        started: dict = {}
+        page.on("request", lambda r: started.__setitem__(r, self.visit))
+        page.on("requestfailed", lambda r: started.pop(r, self.visit).failed.append(r.url))
+        page.on("response", lambda r: started.get(r.request, self.visit).failed.append(f"{r.url} ({r.status})")
+                if r.status >= 400 else None)
+        page.on("requestfinished", lambda r: started.pop(r, self.visit).bytes.__setitem__(
+            r.url, r.sizes()["responseBodySize"]))
         page.set_default_timeout(timeout_ms)
 
     def open(self, url: str, settle: bool = True) -> Visit:
