@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from kbsite.pdf import BROKEN_IMAGES, CHROMIUM_FLAGS, find_chromium  # noqa: F401 - the browser and checks `make pdf` uses, also for the tests
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is pinned in pyproject.toml")
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = ROOT / ".build" / "screenshots"
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\\frac|\\sigma|\$\$|\\begin\{")
 QUERIES = ["梯度消失", "卷积", "反向传播", "学习率", "ReLU"]
@@ -27,7 +26,6 @@ VISIBLE_TEXT = """() => {
   body.querySelectorAll('pre, code, script, style, .katex, .md-search').forEach(e => e.remove());
   return body.textContent;
 }"""
-BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
 
 
 @dataclass
@@ -54,13 +52,11 @@ def served(real_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    from kbsite.pdf import find_chromium
-
     chromium = find_chromium()
     if chromium is None:
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium)")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
 

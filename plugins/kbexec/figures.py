@@ -26,16 +26,17 @@ def collect_figures(block: Block, keep: bool, as_png: bool = True) -> tuple[Figu
     if plt is None:
         return ()
     figures = []
-    for number in plt.get_fignums():
-        if keep and not as_png:
+    try:
+        for number in plt.get_fignums() if keep else ():
             fig = plt.figure(number)
-            fig.draw_without_rendering()
-            fig.get_tightbbox()  # what savefig's bbox="tight" measures
-        elif keep:
-            fig = plt.figure(number)
+            if not as_png:
+                fig.draw_without_rendering()
+                fig.get_tightbbox()  # what savefig's bbox="tight" measures
+                continue
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
             data = buffer.getvalue()
             figures.append(Figure(f"fig-{hashlib.sha256(data).hexdigest()[:16]}.png", data))
-    plt.close("all")
+    finally:
+        plt.close("all")  # also when one cannot be drawn: the next block starts with none open
     return tuple(figures)

@@ -102,7 +102,6 @@ def run_block(block: Block, timeout: float, namespace: dict, limits: Limits | No
         summary = type(e).__name__ + (f": {message[-1].strip()}" if message else "")
         failure = _failure_at(block, block.code_line, f"a figure of this block cannot be drawn: {summary}",
                               "".join(traceback.format_exception(e)))
-        sys.modules["matplotlib.pyplot"].close("all")
     output = _cut(out.getvalue(), limits.max_output if limits else None)
     return Outcome(output, figures, failure, cpu_seconds=time.process_time() - cpu_started)
 

@@ -132,7 +132,7 @@ def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> 
             tab.set_default_timeout(PRINT_TIMEOUT_MS)
             problems = _watch(tab, site)
             tab.goto(page.as_uri(), wait_until="load")  # images included; the page has no scripts
-            problems += [f"image not shown: {src}" for src in tab.evaluate(_BROKEN_IMAGES)]
+            problems += [f"image not shown: {src}" for src in tab.evaluate(BROKEN_IMAGES)]
             if problems:
                 raise SystemExit(f"kbsite.pdf: {page} cannot be printed as it is (nothing was written):\n  "
                                  + "\n  ".join(dict.fromkeys(problems)))
@@ -151,7 +151,7 @@ def print_pdf(site: Path, out: Path, config_file: Path, force: bool = False) -> 
     return True
 
 
-_BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
+BROKEN_IMAGES = "() => Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
 
 
 def _watch(tab, site: Path) -> list[str]:
