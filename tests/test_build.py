@@ -178,6 +178,8 @@ def test_site_wide_counts_fill_their_markers_and_unknown_markers_fail(site, capl
         # home
 
         本站有 <!-- kbexec:blocks --> 个代码块、<!-- kbexec:claims --> 条断言、<!-- kbexec:figures --> 张图。
+
+        写法：`<!-- kbexec:pages -->`
         """)
     site.page("a.md", """\
         ```python exec
@@ -195,12 +197,19 @@ def test_site_wide_counts_fill_their_markers_and_unknown_markers_fail(site, capl
         """)
     build = site.build(caplog)
     assert build.ok, build.error
-    assert "本站有 2 个代码块、3 条断言、1 张图。" in build.html("")
+    home = build.html("")
+    assert "本站有 2 个代码块、3 条断言、1 张图。" in home
+    assert "写法：<code>&lt;!-- kbexec:pages --&gt;</code>" in home  # shown as code, not filled
 
     site.page("index.md", "# home\n\n第二行\n\n<!-- kbexec:claim -->\n")
     build = site.build(caplog)
     assert not build.ok
     assert "docs/index.md:5: unknown site count <!-- kbexec:claim -->; known: pages, blocks, claims, figures" in build.error
+
+    site.page("index.md", "# home\n\n## 共 <!-- kbexec:pages --> 页\n")
+    build = site.build(caplog)
+    assert not build.ok
+    assert "docs/index.md:3: a site count cannot be in a heading: <!-- kbexec:pages -->" in build.error
 
 
 def test_a_page_saved_again_during_the_build_is_built_from_the_text_that_was_run(site, caplog):

@@ -125,6 +125,7 @@ def test_the_appendix_lists_every_correction_of_the_site_once(real_site):
     assert on_pages >= 20
     assert appendix.count(title) == on_pages == appendix.count('class="kb-erratum-source"')
     assert f"全部勘误（共 {on_pages} 条，" in appendix
+    assert re.search(f'<meta name="description" content="[^"]*全部勘误（共 {on_pages} 条，', appendix)
     home = (real_site.directory / "index.html").read_text(encoding="utf-8")
     assert f"做出 {on_pages} 条勘误" in home
 

@@ -25,7 +25,7 @@ from .cache import ResultCache
 from .model import BlockResult, DocumentResult, ParseError, SiteCounts, Status
 from .notebooks import executed_notebook
 from .project import Project, read_source
-from .render import REQUIRED_EXTENSIONS, SITE_COUNT, fill_site_counts, render_document
+from .render import REQUIRED_EXTENSIONS, check_site_counts, fill_site_counts, render_document
 from .sandbox import landlock_abi
 from .zygote import Zygote
 
@@ -57,6 +57,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
         self._figures: set[str] = set()
         self._notebooks: dict[str, str] = {}  # src_uri of each notebook page -> its label
         self._sources: dict[str, str] = {}  # abs_src_path -> the text parsed (the build's snapshot)
+        self._counted: set[str] = set()  # src_uri of the pages that show site-wide counts
         self._started = 0.0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -65,6 +66,7 @@ class ExecPlugin(BasePlugin[ExecConfig]):
     def on_config(self, config):
         # MkDocs reuses plugin instances across rebuilds (serve) and configs: reset per build.
         self._execution, self._results, self._figures, self._notebooks, self._sources = None, {}, set(), {}, {}
+        self._counted = set()
         self._started = time.perf_counter()
         missing = [e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions]
         if missing:
@@ -140,11 +142,11 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             raise PluginError(f"{path}: the page text was changed before kbexec saw it; "
                               "list kbexec first among the plugins that edit Markdown")
         first_line = raw[: len(raw) - len(markdown)].count("\n") + 1
-        if SITE_COUNT.search(markdown):  # before rendering, which moves lines
-            try:
-                markdown = fill_site_counts(markdown, first_line, path, SiteCounts.of(self.results()))
-            except ValueError as error:
-                raise PluginError(str(error)) from None
+        try:  # checked now, while lines are the page's; filled in on_page_context
+            if check_site_counts(markdown, first_line, path):
+                self._counted.add(page.file.src_uri)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
         result = self._result(path)
         if result is None:
             return markdown
@@ -155,6 +157,15 @@ class ExecPlugin(BasePlugin[ExecConfig]):
             return get_relative_url(f"{figures_dir}/{name}", page.file.src_uri)
 
         return render_document(markdown, first_line, result, figure_url)
+
+    @event_priority(100)  # before other plugins read the page's HTML (the search plugin indexes it)
+    def on_page_context(self, context, *, page, config, nav):
+        """Fill the site-wide counts, now that every page's Markdown is rendered. Waiting for
+        every result here rather than in on_page_markdown lets the pages after this one be
+        rendered while blocks still run."""
+        if page.file.src_uri in self._counted:
+            page.content = fill_site_counts(page.content or "", SiteCounts.of(self.results()))
+        return context
 
     def _result(self, path: str) -> DocumentResult | None:
         """The page's result (waiting for it if it is still running), None if it has no blocks."""

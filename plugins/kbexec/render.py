@@ -123,16 +123,29 @@ def _escape_alt(text: str) -> str:
 
 
 SITE_COUNT = re.compile(r"<!--\s*kbexec:([\w-]+)\s*-->")  # e.g. `本站验证了 <!-- kbexec:claims --> 条结论`
+_HEADING = re.compile(r"[ \t]*#{1,6}[ \t]")  # an ATX heading's line (also indented, in a container)
 
 
-def fill_site_counts(markdown: str, first_line: int, path: str, counts: SiteCounts) -> str:
-    """Replace each `<!-- kbexec:NAME -->` by the site-wide count NAME (pages, blocks, claims, figures)."""
+def check_site_counts(markdown: str, first_line: int, path: str) -> bool:
+    """Whether the page has `<!-- kbexec:NAME -->` markers; ValueError (page:line) for an unknown NAME.
+
+    The markers stay in the page through Markdown (an HTML comment passes through unchanged) and
+    are filled by `fill_site_counts` once every page has run: a page that shows the site's counts
+    does not hold up the rendering of the pages after it."""
     names = [f.name for f in fields(SiteCounts)]
-
-    def count(match: re.Match) -> str:
+    found = False
+    for match in SITE_COUNT.finditer(markdown):
+        found = True
+        line = first_line + markdown.count("\n", 0, match.start())
         if match.group(1) not in names:
-            line = first_line + markdown.count("\n", 0, match.start())
             raise ValueError(f"{path}:{line}: unknown site count {match.group(0)}; known: {', '.join(names)}")
-        return f"{getattr(counts, match.group(1)):,}"
+        if _HEADING.match(markdown, markdown.rfind("\n", 0, match.start()) + 1):
+            raise ValueError(f"{path}:{line}: a site count cannot be in a heading: {match.group(0)} "
+                             "(the table of contents and the page title keep headings as plain text)")
+    return found
 
-    return SITE_COUNT.sub(count, markdown)
+
+def fill_site_counts(text: str, counts: SiteCounts) -> str:
+    """Replace each `<!-- kbexec:NAME -->` (checked by `check_site_counts`) by the site-wide count NAME."""
+    values = {f.name: f"{getattr(counts, f.name):,}" for f in fields(SiteCounts)}
+    return SITE_COUNT.sub(lambda m: values.get(m.group(1), m.group(0)), text)

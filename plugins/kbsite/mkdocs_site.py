@@ -192,10 +192,6 @@ class SitePlugin(BasePlugin[SiteConfig]):
             content = self._notebook_page(page)
         if self._missing:  # a download not made yet (the PDF before `make pdf`): no dead link
             content = _LINK.sub(lambda m: self._unlink_missing(m, page), content)
-        # Jinja does not escape the theme's <meta name="description" content="…">: we do.
-        description = page.meta.get("description") or first_paragraph_text(content)
-        if description:
-            page.meta["description"] = html.escape(str(description), quote=True)
         if page.title:
             page.title = safe_title(str(page.title))
         return self._site_data(content, page)
@@ -303,6 +299,14 @@ class SitePlugin(BasePlugin[SiteConfig]):
                                     claims, outputs, anchors))
         return pages
 
+    @event_priority(8)  # once the page's markers are filled (kbexec's counts, the appendix)
+    def _describe(self, context, *, page, config, nav):
+        # Jinja does not escape the theme's <meta name="description" content="…">: we do.
+        description = page.meta.get("description") or first_paragraph_text(page.content or "")
+        if description:
+            page.meta["description"] = html.escape(str(description), quote=True)
+        return context
+
     @event_priority(5)  # just before the search plugin (0) indexes the page
     def _show_search_view(self, context, *, page, config, nav):
         page.content = self._search.before_indexing(page, _search_entries(config))
@@ -330,7 +334,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         counts = self._claim_counts.get(f"{docs}/{page.file.src_uri}", Counter())
         return counts[Status.PASSED], counts[Status.FAILED], counts[Status.NOT_RUN]
 
-    on_page_context = CombinedEvent(_fill_appendix, _show_search_view, _restore_full_content)
+    on_page_context = CombinedEvent(_fill_appendix, _describe, _show_search_view, _restore_full_content)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         # the theme's search dialog has no accessible name (axe: aria-dialog-name)
