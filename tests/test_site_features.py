@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from types import SimpleNamespace
+
+import jieba
 
 from conftest import ROOT
 from kbsite.highlight import prune
 from kbsite.katex import FormulaCache, Katex
 from kbsite.printpage import NavItem, assemble, nav_from_config, page_key, rewrite_page
-from kbsite.search_index import compact_search_index, search_view
+from kbsite.search_index import SearchKeeper, compact_search_index, search_view
 
 SEARCH_SITE = """\
 site_name: search test
@@ -164,3 +168,26 @@ def test_the_print_page_follows_the_navigation_with_sections_one_level_down():
     assert len(ids) == len(set(ids))
     assert page_key("index.html") == "index" and page_key("a/b-c.html") == "a-b-c"
     assert NavItem("x").children == []
+
+
+def test_a_cold_build_loads_jiebas_dictionary_in_the_background_and_a_warm_build_not_at_all(tmp_path, monkeypatch):
+    loaded_by = []
+    monkeypatch.setattr(jieba, "load_userdict", lambda path: loaded_by.append(threading.current_thread().name))
+    (tmp_path / "words.txt").write_text("梯度消失 10 n\n", encoding="utf-8")
+
+    def build() -> None:
+        keeper = SearchKeeper(tmp_path / "search.json", tmp_path / "words.txt")  # as a new process would
+        keeper.start_build({})
+        keeper.prepare(pages=2)
+        for url in ("a.html", "b.html"):
+            page = SimpleNamespace(content=f"<p>{url}</p>", url=url, title=url, toc=SimpleNamespace(items=[]), meta={})
+            entries: list = []
+            page.content = keeper.before_indexing(page, entries)
+            entries += [{"location": url, "text": page.content}] if page.content else []
+            keeper.after_indexing(page, entries)
+        keeper.save()
+
+    build()  # nothing kept: started at once, beside the build, and loaded before the first page is indexed
+    assert loaded_by == ["kbsite-jieba"]
+    build()  # every page's entries kept: jieba is not needed
+    assert loaded_by == ["kbsite-jieba"]

@@ -164,6 +164,7 @@ class SitePlugin(BasePlugin[SiteConfig]):
         for file in [f for f in files if f.src_uri.endswith(".ipynb")]:  # notebooks are pages
             files.remove(file)
             files.append(NotebookFile.of(file))
+        self._search.prepare(len(files.documentation_pages()))
         for site_path, source in sorted(self.config.downloads.items()):
             if (self._root / source).is_file():
                 files.append(File.generated(config, site_path, abs_src_path=str(self._root / source)))

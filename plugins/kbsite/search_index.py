@@ -21,6 +21,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from importlib.metadata import version
 from pathlib import Path
 
@@ -127,6 +128,7 @@ class SearchKeeper:
         self._dictionary_loaded: str | None = None  # digest of the words this process gave jieba
         self._settings = ""
         self._pages: dict[str, tuple[str, str, int, list | None]] = {}  # page url -> (full, key, start, kept)
+        self._loader: threading.Thread | None = None  # loading jieba's dictionary in the background
 
     @property
     def store_path(self) -> Path | None:
@@ -135,6 +137,15 @@ class SearchKeeper:
     def start_build(self, search_config: dict) -> None:
         self._store.start_build()
         self._settings = indexer_settings(search_config, self._dictionary)
+
+    def prepare(self, pages: int) -> None:
+        """Start loading jieba's dictionary in the background if some of the build's `pages` will
+        surely need it: fewer entries are kept than there are pages (a cold build). The build
+        then loads it while it waits for the first page's blocks, instead of when it indexes the
+        first page, with nothing left to overlap. A warm build does not load it at all."""
+        if self._loader is None and self._dictionary_loaded is None and len(self._store) < pages:
+            self._loader = threading.Thread(target=self._load_dictionary, name="kbsite-jieba", daemon=True)
+            self._loader.start()
 
     def before_indexing(self, page, entries: list | None) -> str:
         """The HTML the indexer should see for `page` (its `content` is the full HTML)."""
@@ -166,6 +177,10 @@ class SearchKeeper:
 
     def _load_dictionary(self) -> None:
         """Give jieba our words before it segments a page (once per process and dictionary)."""
+        loader = self._loader
+        if loader is not None and loader is not threading.current_thread():
+            loader.join()  # if it failed, loading again here raises the error in the build
+            self._loader = None
         path = self._dictionary
         if path is None or not path.is_file():
             return

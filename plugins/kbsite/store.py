@@ -30,6 +30,10 @@ class JsonStore:
             except (OSError, ValueError):
                 pass
 
+    def __len__(self) -> int:
+        """How many entries are known (kept from the last build, or computed since)."""
+        return len(self._known)
+
     def start_build(self) -> None:
         self._used = {}
 
