@@ -140,6 +140,20 @@ def test_a_notebook_page_is_built_from_the_engines_run_and_cached(notebook_site,
     assert "3 from cache" in summary
 
 
+def test_a_notebook_page_keeps_its_place_among_the_pages(notebook_site, caplog):
+    """In MkDocs' order of the pages (the sitemap's, and the order they are rendered in, the one
+    kbexec runs them in), not after the others."""
+    config = notebook_site.root / "mkdocs.yml"
+    config.write_text(config.read_text() + "site_url: https://example.org/\n")  # (the sitemap needs it)
+    notebook_site.page("index.md", "# 首页\n")
+    (notebook_site.root / "docs" / "m.ipynb").write_text(notebook(("markdown", "# 笔记本")), encoding="utf-8")
+    notebook_site.page("z.md", "# 最后\n")
+    build = notebook_site.build(caplog)
+    assert build.ok, build.error
+    sitemap = (build.site / "sitemap.xml").read_text(encoding="utf-8")
+    assert [loc.rsplit("/", 2)[-2] for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)][1:] == ["m", "z"]
+
+
 def test_a_false_claim_in_a_notebook_fails_the_build_naming_the_cell(notebook_site, caplog):
     (notebook_site.root / "docs" / "n.ipynb").write_text(NB, encoding="utf-8")
     build = notebook_site.build(caplog)

@@ -161,9 +161,10 @@ class SitePlugin(BasePlugin[SiteConfig]):
         if self.config.lazy_search:
             files.append(File.generated(config, LAZY_SEARCH, abs_src_path=str(Path(__file__).with_name("js") / "lazy-search.js")))
         self._missing, self._sources = set(), None
-        for file in [f for f in files if f.src_uri.endswith(".ipynb")]:  # notebooks are pages
-            files.remove(file)
-            files.append(NotebookFile.of(file))
+        if any(f.src_uri.endswith(".ipynb") for f in files):  # notebooks are pages, in their place:
+            for file in list(files):  # MkDocs renders pages in this order, the one kbexec runs them in
+                files.remove(file)
+                files.append(NotebookFile.of(file) if file.src_uri.endswith(".ipynb") else file)
         self._search.prepare(len(files.documentation_pages()))
         for site_path, source in sorted(self.config.downloads.items()):
             if (self._root / source).is_file():
