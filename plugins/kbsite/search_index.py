@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -144,8 +145,12 @@ class SearchKeeper:
         then loads it while it waits for the first page's blocks, instead of when it indexes the
         first page, with nothing left to overlap. A warm build does not load it at all."""
         if self._loader is None and self._dictionary_loaded is None and len(self._store) < pages:
-            self._loader = threading.Thread(target=self._load_dictionary, name="kbsite-jieba", daemon=True)
+            self._loader = threading.Thread(target=self._preload, name="kbsite-jieba", daemon=True)
             self._loader.start()
+
+    def _preload(self) -> None:
+        with contextlib.suppress(Exception):  # the build loads it again, and then says what is wrong
+            self._load_dictionary()
 
     def before_indexing(self, page, entries: list | None) -> str:
         """The HTML the indexer should see for `page` (its `content` is the full HTML)."""
@@ -179,7 +184,7 @@ class SearchKeeper:
         """Give jieba our words before it segments a page (once per process and dictionary)."""
         loader = self._loader
         if loader is not None and loader is not threading.current_thread():
-            loader.join()  # if it failed, loading again here raises the error in the build
+            loader.join()  # (if it failed, loading here again raises the error in the build)
             self._loader = None
         path = self._dictionary
         if path is None or not path.is_file():
