@@ -107,10 +107,15 @@ def entries_key(view: str, url: str, title: str, toc: list, meta: dict, settings
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def indexer_settings(search_config: dict, dictionary: Path | None) -> str:
-    """The search configuration and versions that shape the entries, as one string."""
+def words_digest(dictionary: Path | None) -> str:
+    """The digest of the segmentation dictionary's words ("" without one)."""
+    return hashlib.sha256(dictionary.read_bytes()).hexdigest() if dictionary and dictionary.is_file() else ""
+
+
+def indexer_settings(search_config: dict, words: str) -> str:
+    """The search configuration and versions that shape the entries (`words`: the dictionary's
+    digest), as one string."""
     versions = ", ".join(f"{name} {version(name)}" for name in ("mkdocs-material", "jieba"))
-    words = hashlib.sha256(dictionary.read_bytes()).hexdigest() if dictionary and dictionary.is_file() else ""
     options = {k: search_config.get(k) for k in ("lang", "separator", "pipeline", "fields")}
     return repr((versions, sorted(options.items(), key=str), words))
 
@@ -126,6 +131,7 @@ class SearchKeeper:
     def __init__(self, store: Path, dictionary: Path | None):
         self._store = JsonStore(store, "1")
         self._dictionary = dictionary
+        self._words = ""  # digest of the dictionary's words in this build ("" without one)
         self._dictionary_loaded: str | None = None  # digest of the words this process gave jieba
         self._settings = ""
         self._pages: dict[str, tuple[str, str, int, list | None]] = {}  # page url -> (full, key, start, kept)
@@ -137,14 +143,15 @@ class SearchKeeper:
 
     def start_build(self, search_config: dict) -> None:
         self._store.start_build()
-        self._settings = indexer_settings(search_config, self._dictionary)
+        self._words = words_digest(self._dictionary)
+        self._settings = indexer_settings(search_config, self._words)
 
     def prepare(self, pages: int) -> None:
         """Start loading jieba's dictionary in the background if some of the build's `pages` will
         surely need it: fewer entries are kept than there are pages (a cold build). The build
         then loads it while it waits for the first page's blocks, instead of when it indexes the
         first page, with nothing left to overlap. A warm build does not load it at all."""
-        if self._loader is None and self._dictionary_loaded is None and len(self._store) < pages:
+        if self._loader is None and self._words not in ("", self._dictionary_loaded) and len(self._store) < pages:
             self._loader = threading.Thread(target=self._preload, name="kbsite-jieba", daemon=True)
             self._loader.start()
 
@@ -186,12 +193,8 @@ class SearchKeeper:
         if loader is not None and loader is not threading.current_thread():
             loader.join()  # (if it failed, loading here again raises the error in the build)
             self._loader = None
-        path = self._dictionary
-        if path is None or not path.is_file():
-            return
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != self._dictionary_loaded:
+        if self._words not in ("", self._dictionary_loaded):
             import jieba
 
-            jieba.load_userdict(str(path))
-            self._dictionary_loaded = digest
+            jieba.load_userdict(str(self._dictionary))
+            self._dictionary_loaded = self._words
